@@ -1,0 +1,14 @@
+/**
+ * @stowage/core: the contracts (`KeyValueStore`, `MultipartObjectStore`), the one
+ * `StorageError`, limits manifests, byte ranges, preconditions, bodies, layers and DI.
+ *
+ * @packageDocumentation
+ */
+export * from "./storage-error.js";
+export * from "./limits.js";
+export * from "./key-value-store.js";
+export * from "./multipart-object-store.js";
+export * from "./range.js";
+export * from "./preconditions.js";
+export * from "./body.js";
+export * from "./abort.js";

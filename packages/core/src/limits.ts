@@ -1,0 +1,177 @@
+/**
+ * Limits and capabilities manifests: one flat, frozen literal per adapter (and per provider
+ * profile), read by users, by the validation layer and by the conformance suite alike.
+ *
+ * Names follow one grammar: `<op>` (a yes/no capability), `<op>With<Option>` (an option the
+ * operation honours), `<op><Limit>` (a number). Never detect a capability by probing methods.
+ * A limit that does not exist is `Number.MAX_SAFE_INTEGER`, so manifests stay JSON-friendly.
+ */
+
+/** What a {@link KeyValueStore} promises. Every number is inclusive. */
+export interface KeyValueLimits {
+  /** Largest key, counted in UTF-8 bytes. Larger raises `KeyTooLong`. */
+  readonly keyMaxBytes: number;
+  /** Characters a key may not contain; one of them raises `InvalidKey`. The empty key is always `InvalidKey`. */
+  readonly keyForbiddenCharacters: string;
+  /** Largest value accepted by an ordinary `put`. */
+  readonly putMaxValueBytes: number;
+  /**
+   * Largest value accepted at all, including through a provider's large-value path (ESA's
+   * PutKvWithHighCapacity). Equal to `putMaxValueBytes` when there is no such path.
+   * Larger raises `ValueTooLarge` before any I/O.
+   */
+  readonly putLargeMaxValueBytes: number;
+  /** Does `put` honour `ttlSeconds`? */
+  readonly putWithTtl: boolean;
+  /** Does `put` honour `expiresAt`? */
+  readonly putWithExpiresAt: boolean;
+  /** Smallest `ttlSeconds` accepted; smaller raises `InvalidArgument`. */
+  readonly putMinTtlSeconds: number;
+  /** Is `putMany` supported (otherwise it raises `Unsupported`)? */
+  readonly putMany: boolean;
+  /** Largest total of value bytes in one provider batch request (the facade splits larger batches). */
+  readonly putManyMaxBytes: number;
+  /** Is `deleteMany` supported (otherwise it raises `Unsupported`)? */
+  readonly deleteMany: boolean;
+  /** Most keys in one provider batch-delete request (the facade splits larger batches). */
+  readonly deleteManyMaxKeys: number;
+  /** Largest `limit` of one `list` page; larger raises `InvalidArgument`. */
+  readonly listMaxPageSize: number;
+  /** How many keys a listing can reach in total (ESA: PageNumber × PageSize ≤ 50,000). */
+  readonly listMaxKeys: number;
+  /** Capacity of one namespace in bytes; writes past it raise `QuotaExceeded`. */
+  readonly namespaceMaxBytes: number;
+}
+
+/** What a {@link MultipartObjectStore} promises. Every number is inclusive. */
+export interface ObjectStoreLimits {
+  /** Largest object key, counted in UTF-8 bytes. Larger raises `KeyTooLong`. */
+  readonly keyMaxBytes: number;
+  /** Characters a key may not contain (`InvalidKey`). The empty key is always `InvalidKey`. */
+  readonly keyForbiddenCharacters: string;
+  /** Substrings a key may not contain (`InvalidKey`), e.g. KS3's `@base@`, `@style@`. */
+  readonly keyForbiddenSubstrings: readonly string[];
+  /** Largest single `putObject` body; larger raises `EntityTooLarge`. */
+  readonly putObjectMaxBytes: number;
+  /** Largest source `copyObject` accepts; larger raises `EntityTooLarge` (use uploadPartCopy). */
+  readonly copyObjectMaxSourceBytes: number;
+  /** Does `getObject` honour `range`? */
+  readonly getObjectWithRange: boolean;
+  /** Does `getObject` honour the four conditional options? */
+  readonly getObjectWithConditions: boolean;
+  /** Does `copyObject` / `uploadPartCopy` honour the four copy-source conditions? */
+  readonly copyWithConditions: boolean;
+  /** Can a copy source name another bucket? */
+  readonly copyAcrossBuckets: boolean;
+  /** Are customer-provided encryption keys (SSE-C) supported? */
+  readonly sseC: boolean;
+  /** Is `uploadPartCopy` supported (otherwise it raises `Unsupported`)? */
+  readonly uploadPartCopy: boolean;
+  /** Smallest part number (1 on every known provider). */
+  readonly multipartMinPartNumber: number;
+  /** Largest part number; larger raises `InvalidPartNumber`. */
+  readonly multipartMaxPartNumber: number;
+  /** Smallest size of every part but the last, checked at Complete (`EntityTooSmall`). */
+  readonly multipartMinPartBytes: number;
+  /** Largest part; larger raises `EntityTooLarge`. */
+  readonly multipartMaxPartBytes: number;
+  /** Must Complete list part numbers 1..N without gaps (KS3) rather than merely ascending (S3)? */
+  readonly multipartPartNumbersContiguous: boolean;
+  /** Largest `limit` of one `listObjects` page without a delimiter. */
+  readonly listObjectsMaxPageSize: number;
+  /** Largest `limit` of one `listObjects` page with a delimiter (KS3: 100). */
+  readonly listObjectsWithDelimiterMaxPageSize: number;
+  /** Largest `limit` of one `listParts` page. */
+  readonly listPartsMaxPageSize: number;
+  /** Largest `limit` of one `listMultipartUploads` page. */
+  readonly listMultipartUploadsMaxPageSize: number;
+}
+
+/** No limit: kept as a number so manifests stay comparable and JSON-serialisable. */
+export const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+/** Freezes a manifest literal so nobody mutates what the suite and the validation layer read. */
+export function defineLimits<T extends KeyValueLimits | ObjectStoreLimits>(limits: T): Readonly<T> {
+  if ("keyForbiddenSubstrings" in limits) Object.freeze(limits.keyForbiddenSubstrings);
+  return Object.freeze({ ...limits }) as Readonly<T>;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/**
+ * Alibaba Cloud ESA Edge KV, API 2024-09-10 (`../shared/reference/esa-kv-api.md` §1.3 and the
+ * seed document PutKvWithHighCapacity).
+ */
+export const ESA_KV_LIMITS: KeyValueLimits = defineLimits({
+  // "The size of the key cannot exceed 512 bytes." (InvalidKey.ExceedsMaximum)
+  keyMaxBytes: 512,
+  // OpenAPI: "cannot contain spaces or forward slashes (/)". The stricter get-started rule
+  // (letters, digits, - and _ only) is not enforced by the API, so it is not ours either.
+  keyForbiddenCharacters: " /",
+  // "The size of the value cannot exceed 2,000,000 bytes." (InvalidValue.ExceedsMaximum)
+  putMaxValueBytes: 2_000_000,
+  // PutKvWithHighCapacity: "maximum value size is 25 MB"; read as MiB, the larger reading,
+  // so that a value the provider accepts is never refused by us first.
+  putLargeMaxValueBytes: 25 * MiB,
+  putWithTtl: true,
+  putWithExpiresAt: true,
+  // No minimum is documented (reference §7 item 4); 1 s is the smallest whole TTL.
+  putMinTtlSeconds: 1,
+  putMany: true,
+  // BatchPutKv: "The total size cannot exceed 2 MB (2 × 1,000 × 1,000)."
+  putManyMaxBytes: 2_000_000,
+  deleteMany: true,
+  // BatchDeleteKv: "You can delete up to 10,000 keys."
+  deleteManyMaxKeys: 10_000,
+  // ListKvs PageSize: "Default value: 50. Maximum value: 100."
+  listMaxPageSize: 100,
+  // ListKvs: "The product of PageNumber and PageSize cannot exceed 50000."
+  listMaxKeys: 50_000,
+  // GetKvNamespace example `Capacity: 1073741824`; InvalidKey.ExceedsCapacity "cannot exceed 1 GB".
+  namespaceMaxBytes: GiB,
+});
+
+/**
+ * Kingsoft Cloud KS3 (`../shared/reference/ks3-api.md` §5 and the seed document UploadPartCopy).
+ */
+export const KS3_LIMITS: ObjectStoreLimits = defineLimits({
+  // "1 … 1024 characters (UTF-8)"; the encoded length is what counts.
+  keyMaxBytes: 1024,
+  keyForbiddenCharacters: "",
+  // Doc 42325: object names may not contain these image-processing markers.
+  keyForbiddenSubstrings: ["@base@", "@style@"],
+  // PutObject max 5 GB → EntityTooLarge.
+  putObjectMaxBytes: 5 * GiB,
+  // PUT Object Copy: 1 GB source at most; above that use UploadPartCopy.
+  copyObjectMaxSourceBytes: GiB,
+  getObjectWithRange: true,
+  getObjectWithConditions: true,
+  copyWithConditions: true,
+  copyAcrossBuckets: true,
+  sseC: true,
+  uploadPartCopy: true,
+  multipartMinPartNumber: 1,
+  // Seed: "The number of blocks can be any one of 1 to 10000 inclusive."
+  multipartMaxPartNumber: 10_000,
+  // Seed: "Except that the last block has no size limit, the size of other blocks is required
+  // to be more than 5MB." The seed is authoritative over the 2024 docs' 100 KB.
+  multipartMinPartBytes: 5 * MiB,
+  multipartMaxPartBytes: 5 * GiB,
+  // KS3 quirk #1: part numbers in Complete must be ascending and contiguous.
+  multipartPartNumbersContiguous: true,
+  listObjectsMaxPageSize: 1000,
+  // KS3 quirk #8: with a delimiter, max-keys defaults to and is capped at 100.
+  listObjectsWithDelimiterMaxPageSize: 100,
+  listPartsMaxPageSize: 1000,
+  listMultipartUploadsMaxPageSize: 1000,
+});
+
+/** AWS S3 semantics: the same as KS3 except where §7 of the KS3 reference lists a difference. */
+export const S3_LIMITS: ObjectStoreLimits = defineLimits({
+  ...KS3_LIMITS,
+  keyForbiddenSubstrings: [],
+  copyObjectMaxSourceBytes: 5 * GiB,
+  multipartPartNumbersContiguous: false,
+  listObjectsWithDelimiterMaxPageSize: 1000,
+});

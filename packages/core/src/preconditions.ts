@@ -1,0 +1,175 @@
+/**
+ * Conditional requests, the one evaluator (RFC 9110 §13.2.2), used by the adapters, the
+ * emulators and the conformance suite's reference model.
+ */
+import { StorageError } from "./storage-error.js";
+
+/** The four conditions. ETags may be given with or without their double quotes. */
+export interface Preconditions {
+  /** Proceed only if the current ETag matches one of these (strong comparison); `*` matches any. */
+  ifMatch?: string;
+  /** Proceed only if the current ETag matches none of these (weak comparison); `*` matches any. */
+  ifNoneMatch?: string;
+  /** Proceed only if modified after this instant (second precision). */
+  ifModifiedSince?: Date;
+  /** Proceed only if not modified after this instant (second precision). */
+  ifUnmodifiedSince?: Date;
+}
+
+/** What the request does with the target, which decides the status of a failed condition. */
+export type PreconditionMode =
+  /** GET / HEAD: a matching If-None-Match or a stale If-Modified-Since gives 304. */
+  | "read"
+  /** Any other method: a matching If-None-Match gives 412; If-Modified-Since is ignored. */
+  | "write"
+  /**
+   * The `x-kss-copy-source-if-*` headers of CopyObject and UploadPartCopy. The seed document
+   * gives 412 for if-match and if-unmodified-since, 304 for if-none-match and
+   * if-modified-since, which is the read table applied to the source.
+   */
+  | "copy-source";
+
+/** The result of evaluating the conditions against a current representation. */
+export type PreconditionOutcome = "proceed" | "not-modified" | "precondition-failed";
+
+/** What the conditions are checked against. */
+export interface PreconditionTarget {
+  etag: string;
+  lastModified: Date;
+}
+
+interface EntityTag {
+  weak: boolean;
+  opaque: string;
+}
+
+/** Adds the double quotes an ETag needs in its HTTP form; `*` and `W/"…"` are left as they are. */
+export function quoteEtag(etag: string): string {
+  const t = etag.trim();
+  if (t === "*" || t.startsWith('"') || t.startsWith("W/")) return t;
+  return `"${t}"`;
+}
+
+/** Parses an If-Match / If-None-Match list: `*`, or comma-separated (weak or strong) tags. */
+function parseEtagList(value: string): "*" | EntityTag[] {
+  if (value.trim() === "*") return "*";
+  const tags: EntityTag[] = [];
+  for (const raw of value.split(",")) {
+    if (raw.trim() === "") continue;
+    const t = quoteEtag(raw);
+    const weak = t.startsWith("W/");
+    tags.push({ weak, opaque: weak ? t.slice(2) : t });
+  }
+  return tags;
+}
+
+function toTag(etag: string): EntityTag {
+  const t = quoteEtag(etag);
+  return t.startsWith("W/") ? { weak: true, opaque: t.slice(2) } : { weak: false, opaque: t };
+}
+
+/** RFC 9110 §8.8.3.2: strong comparison needs both tags strong and equal. */
+function strongMatch(list: "*" | EntityTag[], current: EntityTag): boolean {
+  if (list === "*") return true;
+  return !current.weak && list.some((t) => !t.weak && t.opaque === current.opaque);
+}
+
+/** Weak comparison: the opaque tags are equal, whatever the weakness. */
+function weakMatch(list: "*" | EntityTag[], current: EntityTag): boolean {
+  if (list === "*") return true;
+  return list.some((t) => t.opaque === current.opaque);
+}
+
+/** HTTP dates have one-second resolution, so a stored millisecond timestamp is truncated first. */
+function seconds(d: Date): number {
+  return Math.floor(d.getTime() / 1000);
+}
+
+/**
+ * Evaluates the conditions in RFC 9110 §13.2.2 order:
+ * 1. If-Match present and false → precondition-failed;
+ * 2. else If-Unmodified-Since present and modified since → precondition-failed;
+ * 3. If-None-Match present and matching → not-modified (read, copy-source) or precondition-failed (write);
+ * 4. else, for read and copy-source, If-Modified-Since present and not modified since → not-modified.
+ * An invalid date (`NaN`) is ignored, as the RFC requires for an unparsable HTTP-date.
+ */
+export function evaluatePreconditions(conditions: Preconditions, target: PreconditionTarget, mode: PreconditionMode): PreconditionOutcome {
+  const current = toTag(target.etag);
+  const modified = seconds(target.lastModified);
+
+  if (conditions.ifMatch !== undefined) {
+    if (!strongMatch(parseEtagList(conditions.ifMatch), current)) return "precondition-failed";
+  } else if (conditions.ifUnmodifiedSince !== undefined && !Number.isNaN(conditions.ifUnmodifiedSince.getTime())) {
+    if (modified > seconds(conditions.ifUnmodifiedSince)) return "precondition-failed";
+  }
+
+  if (conditions.ifNoneMatch !== undefined) {
+    if (weakMatch(parseEtagList(conditions.ifNoneMatch), current)) {
+      return mode === "write" ? "precondition-failed" : "not-modified";
+    }
+  } else if (mode !== "write" && conditions.ifModifiedSince !== undefined && !Number.isNaN(conditions.ifModifiedSince.getTime())) {
+    if (modified <= seconds(conditions.ifModifiedSince)) return "not-modified";
+  }
+
+  return "proceed";
+}
+
+/** Whether any of the four conditions is set. */
+export function hasPreconditions(conditions: Preconditions): boolean {
+  return (
+    conditions.ifMatch !== undefined ||
+    conditions.ifNoneMatch !== undefined ||
+    conditions.ifModifiedSince !== undefined ||
+    conditions.ifUnmodifiedSince !== undefined
+  );
+}
+
+/**
+ * Evaluates and raises on failure: `PreconditionFailed` (412) or `NotModified` (304).
+ */
+export function checkPreconditions(conditions: Preconditions, target: PreconditionTarget, mode: PreconditionMode, context: { operation?: string; key?: string } = {}): void {
+  const outcome = evaluatePreconditions(conditions, target, mode);
+  if (outcome === "proceed") return;
+  const subject = mode === "copy-source" ? "copy source" : "object";
+  throw outcome === "not-modified"
+    ? new StorageError({ code: "NotModified", httpStatus: 304, message: `The ${subject} was not modified`, ...context })
+    : new StorageError({
+        code: "PreconditionFailed",
+        httpStatus: 412,
+        providerCode: "PreconditionFailed",
+        message: `At least one of the pre-conditions you specified did not hold for the ${subject}`,
+        ...context,
+      });
+}
+
+/**
+ * Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime, RFC 9110 §5.6.7). Returns `undefined`
+ * for anything else, which callers must then ignore.
+ */
+export function parseHttpDate(value: string): Date | undefined {
+  const v = value.trim();
+  const imf = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+  const rfc850 = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+  const asctime = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+  if (imf.test(v)) return validDate(Date.parse(v));
+  if (rfc850.test(v)) {
+    // RFC 9110: a two-digit year more than 50 years in the future is in the past century.
+    const m = /-(\d{2}) /.exec(v)!;
+    const yy = Number(m[1]);
+    const nowYear = new Date().getUTCFullYear();
+    let year = Math.floor(nowYear / 100) * 100 + yy;
+    if (year > nowYear + 50) year -= 100;
+    return validDate(Date.parse(v.replace(/^\w+, (\d{2})-(\w{3})-\d{2}/, `$1 $2 ${year}`)));
+  }
+  if (asctime.test(v)) return validDate(Date.parse(`${v} GMT`));
+  return undefined;
+}
+
+function validDate(ms: number): Date | undefined {
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** Formats a date as an IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. */
+export function formatHttpDate(date: Date): string {
+  return date.toUTCString();
+}

@@ -1,0 +1,32 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Tests run against the TypeScript sources, not dist/, so `pnpm test` needs no build and a
+// stack trace points at the file you edit.
+const src = (dir: string) => fileURLToPath(new URL(`./${dir}/src/index.ts`, import.meta.url));
+const workspace: Record<string, string> = {
+  "@stowage/core": src("packages/core"),
+  "@stowage/adapter-memory": src("adapters/memory"),
+  "@stowage/adapter-esa-kv": src("adapters/esa-kv"),
+  "@stowage/adapter-s3-family": src("adapters/s3-family"),
+  "@stowage/adapter-ks3": src("adapters/ks3"),
+  "@stowage/emulator-esa-kv": src("packages/emulator-esa-kv"),
+  "@stowage/emulator-ks3": src("packages/emulator-ks3"),
+  "@stowage/conformance": src("conformance"),
+  "@stowage/cli": src("packages/cli"),
+};
+
+export default defineConfig({
+  resolve: {
+    alias: Object.entries(workspace).map(([find, replacement]) => ({
+      find: new RegExp(`^${find}$`),
+      replacement,
+    })),
+  },
+  test: {
+    include: ["{packages,adapters,conformance,docs}/**/src/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
