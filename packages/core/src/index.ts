@@ -12,3 +12,5 @@ export * from "./range.js";
 export * from "./preconditions.js";
 export * from "./body.js";
 export * from "./abort.js";
+export * from "./clock.js";
+export * from "./storage-provider.js";
