@@ -26,6 +26,7 @@ export default defineConfig({
   test: {
     include: ["{packages,adapters,conformance,docs}/**/src/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
+    reporters: ["default", "./.ci/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

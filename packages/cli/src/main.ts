@@ -1,1 +1,17 @@
-export {};
+#!/usr/bin/env node
+// The `stowage` command. reflect-metadata is imported once, here at the entry, as inversify asks.
+import "reflect-metadata";
+import { isStorageError } from "@stowage/core";
+import { runCommand } from "./run-command.js";
+
+runCommand(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Only the normalized code and message: a cause could carry request details.
+    const message = isStorageError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`stowage: ${message}\n`);
+    process.exitCode = 2;
+  },
+);

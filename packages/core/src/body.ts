@@ -3,7 +3,7 @@
  * with a size cap for when a caller really wants the bytes.
  */
 import { Readable } from "node:stream";
-import { throwIfAborted } from "./abort.js";
+import { abortedError, throwIfAborted } from "./abort.js";
 import { StorageError, type StorageErrorCode } from "./storage-error.js";
 
 /** Anything a write accepts. Strings are encoded as UTF-8. */
@@ -21,6 +21,8 @@ export interface NormalizedBody {
 }
 
 const encoder = new TextEncoder();
+// In a `u` regex a surrogate pair is one code point, so \p{Surrogate} matches only lone halves.
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
   return typeof v === "object" && v !== null && typeof (v as Record<symbol, unknown>)[Symbol.asyncIterator] === "function";
@@ -59,7 +61,7 @@ export function normalizeBody(input: unknown, declaredLength?: number): Normaliz
     throw new StorageError({ code: "InvalidArgument", message: "contentLength must be a non-negative integer" });
   }
   if (typeof input === "string" || input instanceof Uint8Array) {
-    const bytes = typeof input === "string" ? encoder.encode(input) : input;
+    const bytes = typeof input === "string" ? encodeUtf8(input) : input;
     if (declaredLength !== undefined && declaredLength !== bytes.byteLength) {
       throw new StorageError({ code: "InvalidArgument", message: `contentLength ${declaredLength} does not match the body's ${bytes.byteLength} bytes` });
     }
@@ -75,6 +77,17 @@ export function normalizeBody(input: unknown, declaredLength?: number): Normaliz
     code: "InvalidArgument",
     message: "body must be a Uint8Array, a string, a Node Readable, a web ReadableStream or an AsyncIterable<Uint8Array>",
   });
+}
+
+/**
+ * Encodes a string as UTF-8. A lone surrogate has no UTF-8 encoding; TextEncoder would
+ * silently write U+FFFD instead, so the stored value would not round-trip: `InvalidArgument`.
+ */
+export function encodeUtf8(text: string): Uint8Array {
+  if (LONE_SURROGATE.test(text)) {
+    throw new StorageError({ code: "InvalidArgument", message: "string contains a lone UTF-16 surrogate, which has no UTF-8 encoding" });
+  }
+  return encoder.encode(text);
 }
 
 /** Options of {@link readBytes}. */
@@ -94,6 +107,7 @@ export async function readBytes(body: BodyInput | NormalizedBody, options: ReadB
   const normalized = isNormalizedBody(body) ? body : normalizeBody(body);
   const tooLarge = () =>
     new StorageError({ code: options.tooLargeCode ?? "ValueTooLarge", message: `body exceeds ${options.maxBytes} bytes` });
+  throwIfAborted(options.signal);
   if (normalized.bytes) {
     if (normalized.bytes.byteLength > options.maxBytes) throw tooLarge();
     return normalized.bytes;
@@ -104,17 +118,41 @@ export async function readBytes(body: BodyInput | NormalizedBody, options: ReadB
   try {
     for (;;) {
       throwIfAborted(options.signal);
-      const { value, done } = await iterator.next();
+      const { value, done } = await nextOrAbort(iterator, options.signal);
       if (done) break;
       total += value.byteLength;
       if (total > options.maxBytes) throw tooLarge();
       chunks.push(value);
     }
   } catch (err) {
-    await iterator.return?.();
+    // An async generator queues return() behind a pending next(), so after an abort of a
+    // stalled source awaiting it would hang: cancel without waiting, and swallow its outcome.
+    const closing = iterator.return?.();
+    if (options.signal?.aborted) closing?.catch(() => undefined);
+    else await closing;
     throw err;
   }
   return concatBytes(chunks, total);
+}
+
+/** `iterator.next()`, settled early with `Aborted` when the signal fires (a stalled source must not hang the caller). */
+function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefined): Promise<IteratorResult<T>> {
+  const next = iterator.next();
+  if (!signal) return next;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    next.then(
+      (r) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(r);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** {@link readBytes} decoded as UTF-8; invalid UTF-8 raises `InvalidArgument`. */
@@ -122,7 +160,8 @@ export async function readText(body: BodyInput | NormalizedBody, options: ReadBy
   return decodeUtf8(await readBytes(body, options));
 }
 
-const strictDecoder = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: keep a leading U+FEFF; the default strips it, and a stored value must round-trip.
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Decodes UTF-8, raising `InvalidArgument` for invalid sequences instead of inserting U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array): string {

@@ -132,6 +132,12 @@ export interface KeyValueStore {
 /** The context a driver method receives: always a signal, and the operation name for errors. */
 export interface DriverCallContext {
   signal: AbortSignal;
+  /**
+   * Set by `getWithMetadata`: the caller wants `expiresAt`. A driver whose provider reports the
+   * expiry only through an extra request (ESA: GetKvDetail) makes it only when this is true;
+   * layers pass the context on unchanged.
+   */
+  withMetadata?: boolean;
 }
 
 /** Expiry after normalization: at most one of the two is set. */

@@ -142,31 +142,47 @@ export function checkPreconditions(conditions: Preconditions, target: Preconditi
       });
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const RFC850_DATE = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const ASCTIME_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
 /**
  * Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime, RFC 9110 §5.6.7). Returns `undefined`
- * for anything else, which callers must then ignore.
+ * for anything else, which callers must then ignore. The fields are checked, not handed to
+ * `Date.parse`, which would roll `30 Feb` over into March.
+ *
+ * @param now - the reference for an RFC 850 two-digit year; default: the current time.
  */
-export function parseHttpDate(value: string): Date | undefined {
+export function parseHttpDate(value: string, now: Date = new Date()): Date | undefined {
   const v = value.trim();
-  const imf = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-  const rfc850 = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
-  const asctime = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
-  if (imf.test(v)) return validDate(Date.parse(v));
-  if (rfc850.test(v)) {
-    // RFC 9110: a two-digit year more than 50 years in the future is in the past century.
-    const m = /-(\d{2}) /.exec(v)!;
-    const yy = Number(m[1]);
-    const nowYear = new Date().getUTCFullYear();
-    let year = Math.floor(nowYear / 100) * 100 + yy;
+  let m = IMF_FIXDATE.exec(v);
+  if (m) return utcDate(Number(m[3]), m[2]!, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
+  m = RFC850_DATE.exec(v);
+  if (m) {
+    // RFC 9110 §5.6.7: a two-digit year "that appears to be more than 50 years in the future"
+    // is "the most recent year in the past that had the same last two digits".
+    const nowYear = now.getUTCFullYear();
+    let year = Math.floor(nowYear / 100) * 100 + Number(m[3]);
     if (year > nowYear + 50) year -= 100;
-    return validDate(Date.parse(v.replace(/^\w+, (\d{2})-(\w{3})-\d{2}/, `$1 $2 ${year}`)));
+    return utcDate(year, m[2]!, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
   }
-  if (asctime.test(v)) return validDate(Date.parse(`${v} GMT`));
+  m = ASCTIME_DATE.exec(v);
+  if (m) return utcDate(Number(m[6]), m[1]!, Number(m[2]!.trim()), Number(m[3]), Number(m[4]), Number(m[5]));
   return undefined;
 }
 
-function validDate(ms: number): Date | undefined {
-  return Number.isNaN(ms) ? undefined : new Date(ms);
+/** A UTC date from checked fields; a leap second (`:60`, allowed by RFC 9110) reads as `:59`. */
+function utcDate(year: number, monthName: string, day: number, hour: number, minute: number, second: number): Date | undefined {
+  const month = MONTHS.indexOf(monthName);
+  if (month < 0 || hour > 23 || minute > 59 || second > 60 || day < 1) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 1 ? (leap ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!;
+  if (day > daysInMonth) return undefined;
+  const date = new Date(Date.UTC(year, month, day, hour, minute, Math.min(second, 59)));
+  // Date.UTC maps years 0..99 to 1900..1999; a four-digit HTTP year is meant literally.
+  date.setUTCFullYear(year);
+  return date;
 }
 
 /** Formats a date as an IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. */

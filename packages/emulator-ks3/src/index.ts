@@ -1,1 +1,14 @@
-export {};
+/**
+ * @stowage/emulator-ks3: a local Kingsoft Cloud KS3 server speaking the S3-family wire
+ * protocol, for tests and development (`startKs3Emulator`) and the CLI
+ * (`stowage emulator ks3`).
+ *
+ * @packageDocumentation
+ */
+export { startKs3Emulator } from "./server.js";
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type Ks3EmulatorOptions, type RunningKs3Emulator } from "./options.js";
+export { limitsFor, quirksFor, type Ks3EmulatorLimits, type Ks3Profile, type Ks3Quirks } from "./profile.js";
+export type { Ks3Faults, PerOperation } from "./faults.js";
+export type { Ks3Operation } from "./route.js";
+export { multipartEtag } from "./multipart-etag.js";
+export { parseKs3EmulatorArgs, runKs3EmulatorCli, describeKs3Emulator, KS3_EMULATOR_USAGE } from "./cli.js";

@@ -1,0 +1,547 @@
+/**
+ * The ESA Edge KV wire calls (API 2024-09-10, RPC style), one method per provider operation
+ * and named as the provider names it. Each has a pure request builder (`putKvRequest`, …)
+ * split from the send, so tests assert on the built request and the signer sees exactly what
+ * is sent. Wire types keep the provider's field names. Parameter placement (query vs form
+ * body, arrays as JSON strings) follows the generated SDK (reference/esa-kv-api.md §1.1).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { Agent, type Dispatcher } from "undici";
+import type { Clock } from "@stowage/core";
+import type { EsaKvCredentials } from "./config.js";
+import { esaResponseError, esaTransportError, type ErrorContext } from "./errors.js";
+import { acs3Authorization, canonicalQueryString, hashPayload, percentEncode } from "./signer.js";
+
+/** The ESA API version every KV action is sent with. */
+export const ESA_API_VERSION = "2024-09-10";
+/** The OpenPlatform API version of AuthorizeFileUpload. */
+export const OPEN_PLATFORM_API_VERSION = "2019-12-19";
+
+// ---------------------------------------------------------------------------------------------
+// Wire types (provider field names)
+// ---------------------------------------------------------------------------------------------
+
+/** PutKv parameters. `Value` is already in its wire form (Base64 text when `Base64` is true). */
+export interface PutKvRequest {
+  Namespace: string;
+  Key: string;
+  Value: string;
+  Base64?: boolean;
+  /** Absolute expiry, Unix seconds; "cannot be earlier than the current time". */
+  Expiration?: number;
+  /** Relative expiry in seconds; wins over `Expiration` when both are sent. */
+  ExpirationTtl?: number;
+}
+/** PutKv / PutKvWithHighCapacity response. `Length` is a string in the SDK model. */
+export interface PutKvResponseBody {
+  RequestId?: string;
+  Length?: string | number;
+  Value?: string;
+}
+/** GetKv parameters. */
+export interface GetKvRequest {
+  Namespace: string;
+  Key: string;
+  /** Ask for the value Base64-encoded, so binary values survive the JSON response. */
+  Base64?: boolean;
+}
+/** GetKv response. */
+export interface GetKvResponseBody {
+  RequestId?: string;
+  Value?: string;
+}
+/** GetKvDetail / DeleteKv parameters. */
+export interface KvKeyRequest {
+  Namespace: string;
+  Key: string;
+}
+/** GetKvDetail response. `ExpirationTtl` is a string in the SDK model and a number in the doc sample. */
+export interface GetKvDetailResponseBody {
+  RequestId?: string;
+  Value?: string;
+  ExpirationTtl?: string | number;
+}
+/** A response carrying only the request id (DeleteKv, DeleteKvNamespace). */
+export interface RequestIdResponseBody {
+  RequestId?: string;
+}
+/** ListKvs parameters. "The product of PageNumber and PageSize cannot exceed 50000." */
+export interface ListKvsRequest {
+  Namespace: string;
+  PageNumber?: number;
+  /** "Default value: 50. Maximum value: 100." */
+  PageSize?: number;
+  Prefix?: string;
+}
+/** ListKvs response: names and update times only. */
+export interface ListKvsResponseBody {
+  RequestId?: string;
+  PageNumber?: number;
+  PageSize?: number;
+  TotalCount?: number;
+  Keys?: Array<{ Name?: string; UpdateTime?: string }>;
+}
+/** One BatchPutKv item. The batch API has no `Base64` flag: values are text. */
+export interface BatchPutKvItem {
+  Key: string;
+  Value: string;
+  Expiration?: number;
+  ExpirationTtl?: number;
+}
+/** BatchPutKv parameters; `KvList` travels as a JSON string in the form body. */
+export interface BatchPutKvRequest {
+  Namespace: string;
+  KvList: BatchPutKvItem[];
+}
+/** BatchDeleteKv parameters; `Keys` travels as a JSON string in the form body. */
+export interface BatchDeleteKvRequest {
+  Namespace: string;
+  Keys: string[];
+}
+/** BatchPutKv / BatchDeleteKv response: partial success is possible. */
+export interface BatchKvResponseBody {
+  RequestId?: string;
+  SuccessKeys?: string[];
+  FailKeys?: string[];
+}
+/** PutKvWithHighCapacity parameters: the value is fetched by the service from `Url`. */
+export interface PutKvWithHighCapacityRequest {
+  Namespace: string;
+  Key: string;
+  Url: string;
+}
+/** CreateKvNamespace parameters. */
+export interface CreateKvNamespaceRequest {
+  Namespace: string;
+  Description?: string;
+}
+/** CreateKvNamespace response. `Status` is one of `online`, `delete`, `deleting`, `deleted`. */
+export interface CreateKvNamespaceResponseBody {
+  RequestId?: string;
+  Namespace?: string;
+  NamespaceId?: string;
+  Description?: string;
+  Status?: string;
+}
+/** GetKvNamespace / DeleteKvNamespace parameters. */
+export interface KvNamespaceRequest {
+  Namespace: string;
+}
+/** GetKvNamespace response (and one `NamespaceList` item of GetKvAccount). */
+export interface GetKvNamespaceResponseBody {
+  RequestId?: string;
+  Namespace?: string;
+  NamespaceId?: string;
+  Description?: string;
+  Status?: string;
+  Capacity?: number;
+  CapacityString?: string;
+  CapacityUsed?: number;
+  CapacityUsedString?: string;
+}
+/** GetKvAccount response. */
+export interface GetKvAccountResponseBody {
+  RequestId?: string;
+  Status?: string;
+  NamespaceQuota?: number;
+  NamespaceUsed?: number;
+  Capacity?: number;
+  CapacityString?: string;
+  CapacityUsed?: number;
+  CapacityUsedString?: string;
+  NamespaceList?: GetKvNamespaceResponseBody[];
+}
+/** AuthorizeFileUpload (OpenPlatform 2019-12-19) parameters. */
+export interface AuthorizeFileUploadRequest {
+  Product: string;
+  RegionId: string;
+}
+/** AuthorizeFileUpload response: a one-object OSS PostObject authorization. */
+export interface AuthorizeFileUploadResponseBody {
+  RequestId?: string;
+  AccessKeyId?: string;
+  Bucket?: string;
+  EncodedPolicy?: string;
+  Endpoint?: string;
+  ObjectKey?: string;
+  Signature?: string;
+  UseAccelerate?: boolean;
+}
+/** What the OSS PostObject upload needs: the AuthorizeFileUpload answer and the bytes. */
+export interface OssPostObjectRequest {
+  /** `https://{Bucket}.{Endpoint}`, or the configured OSS endpoint. */
+  origin: string;
+  /** The `Host` header: the bucket's virtual host, whatever origin the connection goes to. */
+  host: string;
+  OSSAccessKeyId: string;
+  policy: string;
+  Signature: string;
+  key: string;
+  file: Uint8Array;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request builders (pure)
+// ---------------------------------------------------------------------------------------------
+
+/** An RPC action before signing. */
+export interface RpcRequest {
+  /** Which endpoint serves it. */
+  readonly service: "esa" | "openPlatform";
+  readonly action: string;
+  readonly version: string;
+  readonly method: "GET" | "POST";
+  readonly query: Readonly<Record<string, string>>;
+  /** `application/x-www-form-urlencoded` body fields, when the action has any. */
+  readonly form: Readonly<Record<string, string>> | undefined;
+}
+
+function esa(action: string, method: "GET" | "POST", query: Record<string, string | number | boolean | undefined>, form?: Record<string, string>): RpcRequest {
+  const q: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) q[name] = String(value);
+  return { service: "esa", action, version: ESA_API_VERSION, method, query: q, form };
+}
+
+/** PutKv: POST; `Value` in the form body, everything else in the query. */
+export function putKvRequest(p: PutKvRequest): RpcRequest {
+  return esa(
+    "PutKv",
+    "POST",
+    { Namespace: p.Namespace, Key: p.Key, Base64: p.Base64, Expiration: p.Expiration, ExpirationTtl: p.ExpirationTtl },
+    { Value: p.Value },
+  );
+}
+/** GetKv: GET, all in the query. */
+export function getKvRequest(p: GetKvRequest): RpcRequest {
+  return esa("GetKv", "GET", { Namespace: p.Namespace, Key: p.Key, Base64: p.Base64 });
+}
+/** GetKvDetail: POST with query parameters only. */
+export function getKvDetailRequest(p: KvKeyRequest): RpcRequest {
+  return esa("GetKvDetail", "POST", { Namespace: p.Namespace, Key: p.Key });
+}
+/** DeleteKv: a GET (sic, as the SDK sends it). */
+export function deleteKvRequest(p: KvKeyRequest): RpcRequest {
+  return esa("DeleteKv", "GET", { Namespace: p.Namespace, Key: p.Key });
+}
+/** ListKvs: GET, page-number paging. */
+export function listKvsRequest(p: ListKvsRequest): RpcRequest {
+  return esa("ListKvs", "GET", { Namespace: p.Namespace, PageNumber: p.PageNumber, PageSize: p.PageSize, Prefix: p.Prefix });
+}
+/** BatchPutKv: POST; `KvList` JSON-serialised into one form field (the SDK's "shrink" step). */
+export function batchPutKvRequest(p: BatchPutKvRequest): RpcRequest {
+  return esa("BatchPutKv", "POST", { Namespace: p.Namespace }, { KvList: JSON.stringify(p.KvList) });
+}
+/** BatchDeleteKv: POST; `Keys` JSON-serialised into one form field. */
+export function batchDeleteKvRequest(p: BatchDeleteKvRequest): RpcRequest {
+  return esa("BatchDeleteKv", "POST", { Namespace: p.Namespace }, { Keys: JSON.stringify(p.Keys) });
+}
+/** PutKvWithHighCapacity: POST, all in the query. */
+export function putKvWithHighCapacityRequest(p: PutKvWithHighCapacityRequest): RpcRequest {
+  return esa("PutKvWithHighCapacity", "POST", { Namespace: p.Namespace, Key: p.Key, Url: p.Url });
+}
+/** CreateKvNamespace: POST, both fields in the form body. */
+export function createKvNamespaceRequest(p: CreateKvNamespaceRequest): RpcRequest {
+  const form: Record<string, string> = { Namespace: p.Namespace };
+  if (p.Description !== undefined) form["Description"] = p.Description;
+  return esa("CreateKvNamespace", "POST", {}, form);
+}
+/** GetKvNamespace: GET. */
+export function getKvNamespaceRequest(p: KvNamespaceRequest): RpcRequest {
+  return esa("GetKvNamespace", "GET", { Namespace: p.Namespace });
+}
+/** DeleteKvNamespace: POST with the name in the query. */
+export function deleteKvNamespaceRequest(p: KvNamespaceRequest): RpcRequest {
+  return esa("DeleteKvNamespace", "POST", { Namespace: p.Namespace });
+}
+/** GetKvAccount: GET, no parameters. */
+export function getKvAccountRequest(): RpcRequest {
+  return esa("GetKvAccount", "GET", {});
+}
+/** AuthorizeFileUpload: OpenPlatform 2019-12-19, GET, `Product` and `RegionId` in the query. */
+export function authorizeFileUploadRequest(p: AuthorizeFileUploadRequest): RpcRequest {
+  return {
+    service: "openPlatform",
+    action: "AuthorizeFileUpload",
+    version: OPEN_PLATFORM_API_VERSION,
+    method: "GET",
+    query: { Product: p.Product, RegionId: p.RegionId },
+    form: undefined,
+  };
+}
+
+/** A request ready for undici. */
+export interface HttpRequest {
+  readonly origin: string;
+  readonly path: string;
+  readonly method: "GET" | "POST";
+  readonly headers: Record<string, string>;
+  readonly body: string | Uint8Array | undefined;
+}
+
+/** What signing needs besides the request: where, who, and the two per-request values. */
+export interface SigningContext {
+  /** `http(s)://host[:port]`. */
+  origin: string;
+  /** The `host` header: the origin's `host[:port]`. */
+  host: string;
+  credentials: EsaKvCredentials;
+  /** `x-acs-date`, `yyyy-MM-ddTHH:mm:ssZ`. */
+  date: string;
+  /** `x-acs-signature-nonce`. */
+  nonce: string;
+}
+
+/** The `x-acs-date` form of an instant. */
+export function acsDate(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
+}
+
+/** The form body: `name=value` pairs, RFC 3986-encoded. */
+export function formBody(form: Readonly<Record<string, string>>): string {
+  return Object.entries(form)
+    .map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`)
+    .join("&");
+}
+
+/** Signs an {@link RpcRequest} with ACS3-HMAC-SHA256 (Action and Version travel in headers only). */
+export function signRpcRequest(rpc: RpcRequest, ctx: SigningContext): HttpRequest {
+  const body = rpc.form === undefined ? undefined : formBody(rpc.form);
+  const hashed = hashPayload(body ?? "");
+  const headers: Record<string, string> = {
+    host: ctx.host,
+    "x-acs-action": rpc.action,
+    "x-acs-version": rpc.version,
+    "x-acs-date": ctx.date,
+    "x-acs-signature-nonce": ctx.nonce,
+    "x-acs-content-sha256": hashed,
+    accept: "application/json",
+  };
+  if (body !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
+  headers["authorization"] = acs3Authorization(
+    { method: rpc.method, pathname: "/", query: rpc.query, headers, hashedPayload: hashed },
+    ctx.credentials.accessKeyId,
+    ctx.credentials.revealSecret(),
+  );
+  const query = canonicalQueryString(rpc.query);
+  return { origin: ctx.origin, path: query === "" ? "/" : `/?${query}`, method: rpc.method, headers, body };
+}
+
+/** The OSS PostObject multipart form: string fields first, the file last ("The file must be the last field"). */
+export function ossPostObjectHttpRequest(p: OssPostObjectRequest, boundary: string, date: string): HttpRequest {
+  const fields: Array<[string, string]> = [
+    ["OSSAccessKeyId", p.OSSAccessKeyId],
+    ["policy", p.policy],
+    ["Signature", p.Signature],
+    ["key", p.key],
+    ["success_action_status", "201"],
+  ];
+  let head = "";
+  for (const [name, value] of fields) {
+    head += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  }
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${p.key.replace(/["\r\n]/g, "_")}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const body = Buffer.concat([Buffer.from(head), p.file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return {
+    origin: p.origin,
+    path: "/",
+    method: "POST",
+    headers: { host: p.host, "content-type": `multipart/form-data; boundary=${boundary}`, date },
+    body,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client
+// ---------------------------------------------------------------------------------------------
+
+/** How the client reaches the service. */
+export interface EsaKvClientOptions {
+  endpoint: string;
+  openPlatformEndpoint: string;
+  credentials: EsaKvCredentials;
+  clock: Clock;
+  /** Keep-alive connections per origin. */
+  connections: number;
+  /** Headers and body idle timeout, ms. */
+  idleTimeoutMs: number;
+}
+
+/** Call options of every client method. */
+export interface EsaCallOptions {
+  signal?: AbortSignal;
+  /** The contract operation and key, for errors. */
+  context?: ErrorContext;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+function header(headers: RawResponse["headers"], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const XML_ERROR_SCAN_CHARS = 64 * 1024;
+
+function xmlTag(xml: string, tag: string): string | undefined {
+  return new RegExp(`<${tag}>([^<]{0,1024})</${tag}>`).exec(xml.slice(0, XML_ERROR_SCAN_CHARS))?.[1];
+}
+
+/**
+ * Signs and sends RPC requests over one undici {@link Agent}: a keep-alive pool per origin
+ * (ESA, OpenPlatform, OSS). Every method honours `signal`. Failures raise `StorageError`
+ * through `errors.ts`.
+ */
+export class EsaKvClient {
+  readonly #options: EsaKvClientOptions;
+  readonly #agent: Agent;
+  readonly #targets: Readonly<Record<RpcRequest["service"], { origin: string; host: string }>>;
+
+  constructor(options: EsaKvClientOptions) {
+    this.#options = options;
+    this.#targets = {
+      esa: { origin: options.endpoint, host: new URL(options.endpoint).host },
+      openPlatform: { origin: options.openPlatformEndpoint, host: new URL(options.openPlatformEndpoint).host },
+    };
+    this.#agent = new Agent({
+      connections: options.connections,
+      keepAliveTimeout: 30_000,
+      headersTimeout: options.idleTimeoutMs,
+      bodyTimeout: options.idleTimeoutMs,
+    });
+  }
+
+  /** PutKv: creates or overwrites one key (value ≤ 2,000,000 bytes). */
+  putKv(p: PutKvRequest, o?: EsaCallOptions): Promise<PutKvResponseBody> {
+    return this.call(putKvRequest(p), o, p.Key);
+  }
+  /** GetKv: a missing key raises `NotFound` (`InvalidKey.NotFound`). */
+  getKv(p: GetKvRequest, o?: EsaCallOptions): Promise<GetKvResponseBody> {
+    return this.call(getKvRequest(p), o, p.Key);
+  }
+  /** GetKvDetail: the value and its remaining TTL. */
+  getKvDetail(p: KvKeyRequest, o?: EsaCallOptions): Promise<GetKvDetailResponseBody> {
+    return this.call(getKvDetailRequest(p), o, p.Key);
+  }
+  /** DeleteKv. */
+  deleteKv(p: KvKeyRequest, o?: EsaCallOptions): Promise<RequestIdResponseBody> {
+    return this.call(deleteKvRequest(p), o, p.Key);
+  }
+  /** ListKvs: one page of names. */
+  listKvs(p: ListKvsRequest, o?: EsaCallOptions): Promise<ListKvsResponseBody> {
+    return this.call(listKvsRequest(p), o);
+  }
+  /** BatchPutKv: ≤ 2,000,000 bytes in all; per-key SuccessKeys / FailKeys. */
+  batchPutKv(p: BatchPutKvRequest, o?: EsaCallOptions): Promise<BatchKvResponseBody> {
+    return this.call(batchPutKvRequest(p), o);
+  }
+  /** BatchDeleteKv: ≤ 10,000 keys; per-key SuccessKeys / FailKeys. */
+  batchDeleteKv(p: BatchDeleteKvRequest, o?: EsaCallOptions): Promise<BatchKvResponseBody> {
+    return this.call(batchDeleteKvRequest(p), o);
+  }
+  /** PutKvWithHighCapacity: the service downloads `{Namespace, Key, Value}` JSON from `Url`. */
+  putKvWithHighCapacity(p: PutKvWithHighCapacityRequest, o?: EsaCallOptions): Promise<PutKvResponseBody> {
+    return this.call(putKvWithHighCapacityRequest(p), o, p.Key);
+  }
+  /** CreateKvNamespace. */
+  createKvNamespace(p: CreateKvNamespaceRequest, o?: EsaCallOptions): Promise<CreateKvNamespaceResponseBody> {
+    return this.call(createKvNamespaceRequest(p), o);
+  }
+  /** GetKvNamespace. */
+  getKvNamespace(p: KvNamespaceRequest, o?: EsaCallOptions): Promise<GetKvNamespaceResponseBody> {
+    return this.call(getKvNamespaceRequest(p), o);
+  }
+  /** DeleteKvNamespace. */
+  deleteKvNamespace(p: KvNamespaceRequest, o?: EsaCallOptions): Promise<RequestIdResponseBody> {
+    return this.call(deleteKvNamespaceRequest(p), o);
+  }
+  /** GetKvAccount: usage and the namespace list. */
+  getKvAccount(o?: EsaCallOptions): Promise<GetKvAccountResponseBody> {
+    return this.call(getKvAccountRequest(), o);
+  }
+  /** AuthorizeFileUpload (OpenPlatform): a one-shot OSS upload authorization. */
+  authorizeFileUpload(p: AuthorizeFileUploadRequest, o?: EsaCallOptions): Promise<AuthorizeFileUploadResponseBody> {
+    return this.call(authorizeFileUploadRequest(p), o);
+  }
+
+  /** OSS PostObject: uploads `file`; success is HTTP 201 (we ask for it with `success_action_status`). */
+  async ossPostObject(p: OssPostObjectRequest, o?: EsaCallOptions): Promise<void> {
+    const boundary = `----stowage${randomBytes(12).toString("hex")}`;
+    const request = ossPostObjectHttpRequest(p, boundary, new Date(this.#options.clock.now()).toUTCString());
+    const context = o?.context ?? { operation: "ossPostObject", key: p.key };
+    const response = await this.send(request, o?.signal, context);
+    if (response.status >= 200 && response.status < 300) return;
+    const code = xmlTag(response.text, "Code");
+    const message = xmlTag(response.text, "Message");
+    const requestId = xmlTag(response.text, "RequestId") ?? header(response.headers, "x-oss-request-id");
+    throw esaResponseError(
+      {
+        status: response.status,
+        ...(code === undefined ? {} : { providerCode: code }),
+        ...(message === undefined ? {} : { message }),
+        ...(requestId === undefined ? {} : { requestId }),
+      },
+      context,
+    );
+  }
+
+  /** Signs `rpc` with a fresh date and nonce, sends it, and parses the JSON answer. */
+  async call<T>(rpc: RpcRequest, o: EsaCallOptions | undefined, key?: string): Promise<T> {
+    const context = o?.context ?? { operation: rpc.action, ...(key === undefined ? {} : { key }) };
+    const request = signRpcRequest(rpc, {
+      ...this.#targets[rpc.service],
+      credentials: this.#options.credentials,
+      date: acsDate(this.#options.clock.now()),
+      nonce: randomUUID(),
+    });
+    const response = await this.send(request, o?.signal, context);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = response.text === "" ? {} : (JSON.parse(response.text) as Record<string, unknown>);
+    } catch {
+      body = undefined;
+    }
+    if (response.status >= 200 && response.status < 300 && body !== undefined) return body as T;
+    const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const providerCode = str(body?.["Code"] ?? body?.["code"]);
+    const message = str(body?.["Message"] ?? body?.["message"]);
+    const requestId = str(body?.["RequestId"] ?? body?.["requestId"]) ?? header(response.headers, "x-acs-request-id");
+    throw esaResponseError(
+      {
+        // A 2xx whose body is not JSON is a broken answer, not a success.
+        status: response.status >= 200 && response.status < 300 ? 502 : response.status,
+        ...(providerCode === undefined ? {} : { providerCode }),
+        ...(message === undefined ? {} : { message }),
+        ...(requestId === undefined ? {} : { requestId }),
+        retryAfter: header(response.headers, "x-acs-retry-after") ?? header(response.headers, "retry-after"),
+      },
+      context,
+    );
+  }
+
+  /** Sends one request and reads the whole answer as text. */
+  async send(request: HttpRequest, signal: AbortSignal | undefined, context: ErrorContext): Promise<RawResponse> {
+    try {
+      const response: Dispatcher.ResponseData = await this.#agent.request({
+        origin: request.origin,
+        path: request.path,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal: signal ?? null,
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, text };
+    } catch (err) {
+      throw esaTransportError(err, context, signal);
+    }
+  }
+
+  /** Closes every pooled connection. */
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { EsaKvCredentials, parseEsaKvConfig, resolveEsaKvOptions } from "./config.js";
+
+describe("esa-kv config", () => {
+  it("resolveEsaKvOptions() reads credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET when not configured", () => {
+    const resolved = resolveEsaKvOptions({ namespace: "ns" }, { ALIBABA_CLOUD_ACCESS_KEY_ID: "envid", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "envsecret" });
+    expect(resolved.credentials.accessKeyId).toBe("envid");
+    expect(resolved.credentials.revealSecret()).toBe("envsecret");
+    expect(resolved.endpoint).toBe("https://esa.cn-hangzhou.aliyuncs.com");
+    expect(resolved.openPlatformEndpoint).toBe("https://openplatform.aliyuncs.com");
+  });
+
+  it("resolveEsaKvOptions() prefers configured credentials and derives the endpoint from regionId", () => {
+    const resolved = resolveEsaKvOptions({ namespace: "ns", regionId: "ap-southeast-1", accessKeyId: "a", accessKeySecret: "b" }, { ALIBABA_CLOUD_ACCESS_KEY_ID: "envid", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "envsecret" });
+    expect(resolved.credentials.accessKeyId).toBe("a");
+    expect(resolved.endpoint).toBe("https://esa.ap-southeast-1.aliyuncs.com");
+  });
+
+  it("resolveEsaKvOptions() without any credentials rejects Unauthorized", () => {
+    expect(() => resolveEsaKvOptions({ namespace: "ns" }, {})).toThrow(expect.objectContaining({ code: "Unauthorized", providerCode: "InvalidCredentials" }));
+  });
+
+  it("resolveEsaKvOptions() with a non-URL endpoint rejects InvalidArgument naming the field", () => {
+    expect(() => resolveEsaKvOptions({ namespace: "ns", endpoint: "esa.example", accessKeyId: "a", accessKeySecret: "b" }, {})).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining("endpoint") }),
+    );
+  });
+
+  it("EsaKvCredentials never shows the secret in inspect, JSON or toString", () => {
+    const credentials = new EsaKvCredentials("my-id", "super-secret-value");
+    const options = resolveEsaKvOptions({ namespace: "ns", credentials }, {});
+    for (const text of [inspect(credentials), inspect(options, { depth: 5 }), JSON.stringify(options), String(credentials)]) {
+      expect(text).not.toContain("super-secret-value");
+    }
+    expect(inspect(credentials)).toContain("my-id");
+  });
+
+  it("parseEsaKvConfig() accepts the plain DI config and rejects unknown fields and wrong types", () => {
+    expect(parseEsaKvConfig({ provider: "esa-kv", namespace: "ns", endpoint: "http://127.0.0.1:1", idleTimeoutMs: 5000, limits: { putMaxValueBytes: 10 } })).toEqual({
+      namespace: "ns",
+      endpoint: "http://127.0.0.1:1",
+      idleTimeoutMs: 5000,
+      limits: { putMaxValueBytes: 10 },
+    });
+    expect(() => parseEsaKvConfig({ namespace: "ns", bucket: "x" })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining("bucket") }));
+    expect(() => parseEsaKvConfig({ namespace: 3 })).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
+    expect(() => parseEsaKvConfig({ endpoint: "http://x" })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining("namespace") }));
+  });
+
+  it("parseEsaKvConfig() error for a wrong-typed secret does not echo the value", () => {
+    try {
+      parseEsaKvConfig({ namespace: "ns", accessKeySecret: 12345678 });
+      expect.unreachable();
+    } catch (err) {
+      expect(String((err as Error).message)).not.toContain("12345678");
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { classifyEsaError, esaBatchKeyError, esaResponseError, esaTransportError, parseRetryAfter } from "./errors.js";
+
+describe("ESA error table", () => {
+  it.each([
+    [404, "InvalidNameSpace.NotFound", "NamespaceNotFound", false],
+    [404, "InvalidKey.NotFound", "NotFound", false],
+    [400, "InvalidKey.ExceedsMaximum", "KeyTooLong", false],
+    [400, "InvalidKey.Malformed", "InvalidKey", false],
+    [400, "InvalidValue.ExceedsMaximum", "ValueTooLarge", false],
+    [403, "InvalidKey.ExceedsCapacity", "QuotaExceeded", false],
+    [406, "InvalidNameSpace.Duplicate", "AlreadyExists", false],
+    [406, "InvalidNameSpace.QuotaFull", "QuotaExceeded", false],
+    [400, "TooManyRequests", "RateLimited", true],
+    [429, "TooManyRequests", "RateLimited", true],
+    [429, "TooQuickRequests", "RateLimited", true],
+    [400, "SignatureDoesNotMatch", "Unauthorized", false],
+    [404, "InvalidAccessKeyId.NotFound", "Unauthorized", false],
+    [403, "Unauthorized.InvalidToken", "Unauthorized", false],
+    [400, "InvalidParameter", "InvalidArgument", false],
+    [400, "InvalidKey.TooManyKeys", "InvalidArgument", false],
+    [503, "ServiceUnavailable", "ServiceUnavailable", true],
+    [400, "EntityTooLarge", "ValueTooLarge", false],
+  ] as const)("classifyEsaError(%i, %s) is %s (retryable %s)", (status, providerCode, code, retryable) => {
+    expect(classifyEsaError(status, providerCode)).toEqual({ code, retryable });
+  });
+
+  it.each([
+    [429, "RateLimited", true],
+    [500, "Internal", true],
+    [502, "ServiceUnavailable", true],
+    [503, "ServiceUnavailable", true],
+    [599, "ServiceUnavailable", true],
+    [404, "NotFound", false],
+    [403, "Forbidden", false],
+    [418, "InvalidArgument", false],
+  ] as const)("classifyEsaError(%i) with an unknown provider code falls back to the status: %s", (status, code, retryable) => {
+    expect(classifyEsaError(status, "Some.UnknownCode")).toEqual({ code, retryable });
+  });
+
+  it("parseRetryAfter() reads positive integer seconds and ignores anything else", () => {
+    expect(parseRetryAfter("3")).toBe(3);
+    expect(parseRetryAfter(" 12 ")).toBe(12);
+    expect(parseRetryAfter("0")).toBeUndefined();
+    expect(parseRetryAfter("-1")).toBeUndefined();
+    expect(parseRetryAfter("1.5")).toBeUndefined();
+    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it("esaResponseError() carries status, provider code, request id, retryAfterSeconds, operation and key", () => {
+    const err = esaResponseError(
+      { status: 429, providerCode: "TooQuickRequests", message: "slow down", requestId: "RID-1", retryAfter: "2" },
+      { operation: "put", key: "k1" },
+    );
+    expect(err).toMatchObject({
+      name: "StorageError",
+      code: "RateLimited",
+      providerCode: "TooQuickRequests",
+      httpStatus: 429,
+      requestId: "RID-1",
+      retryable: true,
+      retryAfterSeconds: 2,
+      operation: "put",
+      key: "k1",
+    });
+    expect(err.message).toContain("TooQuickRequests");
+  });
+
+  it("esaResponseError() with x-acs-retry-after on a non-retryable row makes it retryable", () => {
+    const err = esaResponseError({ status: 400, providerCode: "Throttling.Custom", retryAfter: "1" }, { operation: "get" });
+    expect(err.retryable).toBe(true);
+    expect(err.retryAfterSeconds).toBe(1);
+  });
+
+  it("esaBatchKeyError() is Internal with providerCode FailKeys and the key", () => {
+    expect(esaBatchKeyError("k", "putMany")).toMatchObject({ code: "Internal", providerCode: "FailKeys", key: "k", operation: "putMany" });
+  });
+
+  it("esaTransportError() maps a fired signal to Aborted, undici timeouts to Timeout, the rest to Network", () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(esaTransportError(new Error("x"), { operation: "get" }, controller.signal).code).toBe("Aborted");
+    const timeout = Object.assign(new Error("headers"), { code: "UND_ERR_HEADERS_TIMEOUT" });
+    expect(esaTransportError(timeout, { operation: "get" }, undefined)).toMatchObject({ code: "Timeout", retryable: true });
+    const refused = Object.assign(new Error("refused"), { code: "ECONNREFUSED" });
+    expect(esaTransportError(refused, { operation: "get", key: "k" }, undefined)).toMatchObject({ code: "Network", retryable: true, key: "k" });
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Options of the KS3 adapter, and the parsing of the plain configuration object the DI
+ * registry hands over (`{ provider: "ks3", bucket, endpoint, … }`).
+ */
+import type { Dispatcher } from "undici";
+import { StorageError, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
+import { S3CredentialPair, type Addressing, type S3Credentials } from "@stowage/adapter-s3-family";
+
+/** How requests are signed: KS3's `KSS AK:sig` (HMAC-SHA1) or AWS SigV4 (ks3-api.md §2). */
+export type Ks3Signature = "kss-v2" | "sigv4";
+
+/** Options of {@link createKs3Store}. */
+export interface Ks3Options {
+  /** The bucket this store reads and writes. */
+  bucket: string;
+  /** `https://ks3-cn-beijing.ksyuncs.com`, or an emulator's `http://127.0.0.1:PORT`. */
+  endpoint: string;
+  /**
+   * SigV4 scope region. Default: taken from a `ks3-<region>.` endpoint host, else `cn-beijing`.
+   * (KS3 V4 "兼容 AWS Signature Version 4"; the region string is the caller's to know.)
+   */
+  region?: string;
+  /** Default `KS3_ACCESS_KEY_ID`. */
+  accessKeyId?: string;
+  /** Default `KS3_SECRET_ACCESS_KEY`. */
+  secretAccessKey?: string;
+  /**
+   * `virtual-host` (`bucket.endpoint`, what every KS3 doc page uses; the default) or `path`.
+   * Against an IP-address endpoint the bucket travels in the `Host` header only.
+   */
+  addressing?: Addressing;
+  /** Default `kss-v2`, the scheme of KS3's own SDKs (§9). */
+  signature?: Ks3Signature;
+  /** Overrides of the limits manifest, e.g. a small `multipartMinPartBytes` matching a test emulator. */
+  limits?: Partial<ObjectStoreLimits>;
+  /** The clock for the `Date` / `x-amz-date` header. Default: the system clock. */
+  clock?: Clock;
+  /** A shared undici dispatcher; default: one keep-alive Agent per store. */
+  dispatcher?: Dispatcher;
+  /** Largest stream without `contentLength` a single PUT buffers (default 8 MiB). */
+  maxBufferedBodyBytes?: number;
+}
+
+/** {@link Ks3Options} with every default applied. */
+export interface ResolvedKs3Options {
+  readonly bucket: string;
+  readonly endpoint: URL;
+  readonly region: string;
+  readonly credentials: S3Credentials;
+  readonly addressing: Addressing;
+  readonly signature: Ks3Signature;
+  readonly limits: Partial<ObjectStoreLimits>;
+  readonly clock: Clock;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly maxBufferedBodyBytes: number | undefined;
+}
+
+const DEFAULT_REGION = "cn-beijing";
+
+function invalid(field: string, why: string): StorageError {
+  return new StorageError({ code: "InvalidArgument", message: `ks3 config: ${field} ${why}` });
+}
+
+/**
+ * Bucket names (ks3-api.md §5, Java `validateBucketName`): 3–63 of `a-z 0-9 . -`, starting and
+ * ending with a letter or digit, no `..`, `.-` or `-.`.
+ */
+function checkBucket(bucket: unknown): string {
+  if (typeof bucket !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || /\.\.|\.-|-\./.test(bucket)) {
+    throw invalid("bucket", "must be 3–63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit");
+  }
+  return bucket;
+}
+
+function checkEndpoint(endpoint: unknown): URL {
+  let url: URL | undefined;
+  try {
+    url = typeof endpoint === "string" ? new URL(endpoint) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
+    throw invalid("endpoint", "must be an absolute http(s) URL without a path, e.g. https://ks3-cn-beijing.ksyuncs.com");
+  }
+  return new URL(url.origin);
+}
+
+/**
+ * Applies defaults and the environment. Raises `InvalidArgument` naming the bad field, and
+ * `Unauthorized` when no credentials are found (never echoing a secret).
+ */
+export function resolveKs3Options(options: Ks3Options, env: NodeJS.ProcessEnv = process.env): ResolvedKs3Options {
+  const bucket = checkBucket(options.bucket);
+  const endpoint = checkEndpoint(options.endpoint);
+  const addressing = options.addressing ?? "virtual-host";
+  if (addressing !== "path" && addressing !== "virtual-host") throw invalid("addressing", 'must be "path" or "virtual-host"');
+  const signature = options.signature ?? "kss-v2";
+  if (signature !== "kss-v2" && signature !== "sigv4") throw invalid("signature", 'must be "kss-v2" or "sigv4"');
+  if (addressing === "virtual-host" && bucket.includes(".") && endpoint.protocol === "https:") {
+    // A dotted bucket as a host label breaks the wildcard TLS certificate (*.endpoint).
+    throw invalid("addressing", "virtual-host with a dotted bucket name cannot match the TLS certificate; use path");
+  }
+  const region = options.region ?? /^ks3-([a-z0-9-]+)\./.exec(endpoint.hostname)?.[1] ?? DEFAULT_REGION;
+  const id = options.accessKeyId ?? env["KS3_ACCESS_KEY_ID"];
+  const secret = options.secretAccessKey ?? env["KS3_SECRET_ACCESS_KEY"];
+  if (!id || !secret) {
+    throw new StorageError({
+      code: "Unauthorized",
+      message: "ks3 config: no credentials; set accessKeyId and secretAccessKey or KS3_ACCESS_KEY_ID and KS3_SECRET_ACCESS_KEY",
+    });
+  }
+  return {
+    bucket,
+    endpoint,
+    region,
+    credentials: new S3CredentialPair(id, secret),
+    addressing,
+    signature,
+    limits: options.limits ?? {},
+    clock: options.clock ?? systemClock,
+    dispatcher: options.dispatcher,
+    maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+  };
+}
+
+const STRING_FIELDS = ["bucket", "endpoint", "region", "accessKeyId", "secretAccessKey", "addressing", "signature"] as const;
+const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...STRING_FIELDS, "limits", "maxBufferedBodyBytes", "provider"]);
+
+/**
+ * Reads the plain (JSON-compatible) configuration of one named store, as the DI registry passes
+ * it: `{ bucket, endpoint, region?, accessKeyId?, secretAccessKey?, addressing?, signature?,
+ * limits?, maxBufferedBodyBytes? }`. Unknown fields and wrong types raise `InvalidArgument`
+ * naming the field.
+ */
+export function parseKs3Config(config: Readonly<Record<string, unknown>>): Ks3Options {
+  for (const field of Object.keys(config)) {
+    if (!KNOWN_FIELDS.has(field)) throw invalid(field, "is not a ks3 option");
+  }
+  const options: Record<string, unknown> = {};
+  for (const field of STRING_FIELDS) {
+    const value = config[field];
+    if (value === undefined) continue;
+    if (typeof value !== "string") throw invalid(field, "must be a string");
+    options[field] = value;
+  }
+  const buffered = config["maxBufferedBodyBytes"];
+  if (buffered !== undefined) {
+    if (typeof buffered !== "number" || !Number.isSafeInteger(buffered) || buffered < 0) throw invalid("maxBufferedBodyBytes", "must be a non-negative integer");
+    options["maxBufferedBodyBytes"] = buffered;
+  }
+  const limits = config["limits"];
+  if (limits !== undefined) {
+    if (typeof limits !== "object" || limits === null || Array.isArray(limits)) throw invalid("limits", "must be an object");
+    options["limits"] = limits;
+  }
+  if (options["bucket"] === undefined) throw invalid("bucket", "is required");
+  if (options["endpoint"] === undefined) throw invalid("endpoint", "is required");
+  return options as unknown as Ks3Options;
+}

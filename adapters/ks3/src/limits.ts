@@ -1,0 +1,18 @@
+/**
+ * The KS3 limits manifest. The numbers and their sources live in core's `KS3_LIMITS`
+ * (ks3-api.md §5 and the seed UploadPartCopy document); this file only allows overrides.
+ */
+import { defineLimits, KS3_LIMITS, type ObjectStoreLimits } from "@stowage/core";
+
+/** The manifest every KS3 store keeps unless told otherwise. */
+export const ks3Limits: ObjectStoreLimits = KS3_LIMITS;
+
+/**
+ * The manifest with `overrides` applied, frozen. Meant for test profiles that match an
+ * emulator configured the same way (e.g. a 1 KiB `multipartMinPartBytes`), so boundary cases
+ * stay cheap, and for the emulator's `s3` profile (gaps allowed in part numbers).
+ */
+export function ks3LimitsWith(overrides: Partial<ObjectStoreLimits> = {}): ObjectStoreLimits {
+  if (Object.keys(overrides).length === 0) return ks3Limits;
+  return defineLimits({ ...KS3_LIMITS, ...overrides });
+}

@@ -1,0 +1,44 @@
+/**
+ * Listing cursors. A cursor names the last entry a page returned (never an offset), so keys
+ * written or deleted between pages cannot shift the next page: every entry that exists for
+ * the whole listing is returned exactly once. The encoding is opaque to callers.
+ */
+import { StorageError } from "@stowage/core";
+
+/** Which listing a cursor belongs to; a cursor of one listing is refused by the others. */
+export type CursorKind = "kv" | "objects" | "parts" | "uploads";
+
+/** One field of a cursor's position. */
+export type CursorField = string | number | boolean;
+
+/** Encodes a listing position as an opaque cursor. */
+export function encodeCursor(kind: CursorKind, position: readonly CursorField[]): string {
+  return Buffer.from(JSON.stringify([kind, ...position]), "utf8").toString("base64url");
+}
+
+/**
+ * Decodes a cursor issued by {@link encodeCursor} for the same listing. `shape` lists the
+ * expected type of each field. Anything else raises `InvalidArgument`.
+ */
+export function decodeCursor(
+  kind: CursorKind,
+  cursor: string,
+  shape: ReadonlyArray<"string" | "number" | "boolean">,
+  operation: string,
+): CursorField[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.length === shape.length + 1 &&
+    parsed[0] === kind &&
+    shape.every((type, i) => typeof parsed[i + 1] === type);
+  if (!valid) {
+    throw new StorageError({ code: "InvalidArgument", httpStatus: 400, message: "The cursor was not issued by this listing", operation });
+  }
+  return (parsed as CursorField[]).slice(1);
+}

@@ -1,0 +1,88 @@
+/**
+ * Key order: ascending UTF-8 byte order, the order ESA ListKvs and S3-family ListObjects return
+ * keys in, kept in a sorted index so listings seek instead of sorting every page.
+ */
+
+/**
+ * Compares two strings by their UTF-8 bytes without encoding them. UTF-8 byte order equals
+ * code point order; UTF-16 code unit order (JavaScript's `<`) differs only where a surrogate
+ * (U+D800–U+DFFF, i.e. a code point above U+FFFF) meets a code unit in U+E000–U+FFFF, so
+ * those two ranges are swapped before comparing.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) return codePointRank(x) - codePointRank(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Moves surrogates above U+E000–U+FFFF, so they sort as the supplementary code points they encode. */
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
+}
+
+/** A set of keys kept in {@link compareUtf8} order. */
+export class SortedKeys {
+  private readonly keys: string[] = [];
+
+  /** Number of keys. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Adds `key` if absent. */
+  add(key: string): void {
+    const i = this.lowerBound(key);
+    if (this.keys[i] !== key) this.keys.splice(i, 0, key);
+  }
+
+  /** Removes `key` if present. */
+  delete(key: string): void {
+    const i = this.lowerBound(key);
+    if (this.keys[i] === key) this.keys.splice(i, 1);
+  }
+
+  /** Removes every key. */
+  clear(): void {
+    this.keys.length = 0;
+  }
+
+  /**
+   * The keys from the first one that is ≥ `from` (or > `after`, when given), in order.
+   * The index is read live, so a caller that adds or deletes keys while iterating must
+   * collect first.
+   */
+  *from(start: { from: string } | { after: string }): Generator<string> {
+    let i = "after" in start ? this.upperBound(start.after) : this.lowerBound(start.from);
+    while (i < this.keys.length) yield this.keys[i++]!;
+  }
+
+  /** Index of the first key ≥ `key`. */
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareUtf8(this.keys[mid]!, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index of the first key > `key`. */
+  private upperBound(key: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareUtf8(this.keys[mid]!, key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

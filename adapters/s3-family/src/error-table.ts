@@ -1,0 +1,86 @@
+import { StorageError, type StorageErrorCode } from "@stowage/core";
+
+/** What one row of an error table decides. */
+export interface ErrorMapping {
+  /** The normalized code. */
+  code: StorageErrorCode;
+  /** Whether repeating the same call may succeed. */
+  retryable: boolean;
+}
+
+/**
+ * A dialect's one error table (style.md item 3): HTTP status → mapping, then the provider's
+ * error code (the `<Code>` of the error document) overrides it. A status missing from
+ * `byStatus` falls back to `fallback5xx` or `fallback4xx`.
+ */
+export interface ErrorTable {
+  /** Mapping by HTTP status, used when the answer has no recognized provider code (e.g. HEAD). */
+  readonly byStatus: Readonly<Record<number, ErrorMapping>>;
+  /** Mapping by provider code; wins over the status. */
+  readonly byProviderCode: Readonly<Record<string, ErrorMapping>>;
+  /** For an unlisted 5xx status. */
+  readonly fallback5xx: ErrorMapping;
+  /** For any other unlisted status. */
+  readonly fallback4xx: ErrorMapping;
+}
+
+/** An error answer as read off the wire; fields of the error document when there was one. */
+export interface ErrorResponse {
+  status: number;
+  /** `<Code>`; absent for a HEAD answer or a non-XML body. */
+  providerCode?: string;
+  /** `<Message>`. */
+  message?: string;
+  /** `<RequestId>` or the request-id header. */
+  requestId?: string;
+  /** `Retry-After`, when the server sent one. */
+  retryAfterSeconds?: number;
+}
+
+/** What the failing call was, for the error's `operation` and `key`. */
+export interface ErrorContext {
+  operation: string;
+  key?: string;
+}
+
+/** Looks the answer up in the table: provider code first, then status, then the fallbacks. */
+export function lookupError(table: ErrorTable, status: number, providerCode: string | undefined): ErrorMapping {
+  if (providerCode !== undefined && Object.hasOwn(table.byProviderCode, providerCode)) {
+    return table.byProviderCode[providerCode]!;
+  }
+  if (Object.hasOwn(table.byStatus, status)) return table.byStatus[status]!;
+  return status >= 500 ? table.fallback5xx : table.fallback4xx;
+}
+
+/**
+ * Turns an error answer into the one {@link StorageError}. The message carries the provider's
+ * code and message (which never hold our credentials: servers do not echo secrets or
+ * signatures in `<Message>`, and the string-to-sign some servers echo is not sent through here).
+ */
+export function toStorageError(table: ErrorTable, res: ErrorResponse, ctx: ErrorContext): StorageError {
+  const mapping = lookupError(table, res.status, res.providerCode);
+  const detail = res.providerCode ? `${res.providerCode}: ${res.message ?? ""}`.trim() : `HTTP ${res.status}`;
+  return new StorageError({
+    code: mapping.code,
+    retryable: mapping.retryable,
+    message: `${ctx.operation} failed (${detail})`,
+    httpStatus: res.status,
+    operation: ctx.operation,
+    ...(ctx.key !== undefined ? { key: ctx.key } : {}),
+    ...(res.providerCode !== undefined ? { providerCode: res.providerCode } : {}),
+    ...(res.requestId !== undefined ? { requestId: res.requestId } : {}),
+    ...(res.retryAfterSeconds !== undefined ? { retryAfterSeconds: res.retryAfterSeconds } : {}),
+  });
+}
+
+/**
+ * Parses `Retry-After` (RFC 9110 §10.2.3): delay seconds or an HTTP-date, relative to `nowMs`.
+ * Returns `undefined` for anything else.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
+}

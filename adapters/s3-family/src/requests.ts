@@ -1,0 +1,337 @@
+/**
+ * Pure request builders, one per provider operation, named as the provider names them. They
+ * decide method, query and headers; addressing, dates and signatures are added when sending.
+ */
+import { createHash } from "node:crypto";
+import {
+  formatCopySourceRange,
+  formatHttpDate,
+  formatRangeHeader,
+  quoteEtag,
+  type ByteRangeSpec,
+  type CompletedPart,
+  type CopySource,
+  type CopySourceRange,
+  type NormalizedBody,
+  type Preconditions,
+  type SseCustomerKey,
+} from "@stowage/core";
+import type { S3Request } from "./s3-request.js";
+import { encodeObjectKey } from "./uri-encode.js";
+import { escapeXmlText } from "./xml.js";
+
+/** Header prefix of the dialect: `x-kss-` or `x-amz-`. */
+export type HeaderPrefix = "x-kss-" | "x-amz-";
+
+/** The default content type of an object stored without one (what S3 and KS3 assume too). */
+const DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+function query(entries: Array<[string, string | number | undefined]>): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const [k, v] of entries) if (v !== undefined) q.append(k, String(v));
+  return q;
+}
+
+/** SSE-C headers: algorithm, base64 key and base64 MD5 of the raw key (ks3-api.md §6.2). */
+function sseCHeaders(prefix: string, key: SseCustomerKey | undefined): Record<string, string> {
+  if (!key) return {};
+  const raw = Buffer.from(key.key.buffer, key.key.byteOffset, key.key.byteLength);
+  return {
+    [`${prefix}server-side-encryption-customer-algorithm`]: "AES256",
+    [`${prefix}server-side-encryption-customer-key`]: raw.toString("base64"),
+    [`${prefix}server-side-encryption-customer-key-md5`]: createHash("md5").update(raw).digest("base64"),
+  };
+}
+
+function metadataHeaders(prefix: string, metadata: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(metadata ?? {})) out[`${prefix}meta-${name.toLowerCase()}`] = value;
+  return out;
+}
+
+/** `If-*` headers of a read (RFC 9110 §13.1), or the `x-…-copy-source-if-*` ones of a copy. */
+function conditionHeaders(c: Preconditions, namePrefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (c.ifMatch !== undefined) out[`${namePrefix}if-match`] = c.ifMatch === "*" ? "*" : quoteEtag(c.ifMatch);
+  if (c.ifNoneMatch !== undefined) out[`${namePrefix}if-none-match`] = c.ifNoneMatch === "*" ? "*" : quoteEtag(c.ifNoneMatch);
+  if (c.ifModifiedSince !== undefined) out[`${namePrefix}if-modified-since`] = formatHttpDate(c.ifModifiedSince);
+  if (c.ifUnmodifiedSince !== undefined) out[`${namePrefix}if-unmodified-since`] = formatHttpDate(c.ifUnmodifiedSince);
+  return out;
+}
+
+/**
+ * `x-…-copy-source: /bucket/encodedKey` plus the copy-source conditions and SSE-C key. The
+ * KS3 CopyObject doc: "Copy source must be URL-encoded"; the Java and Go SDKs encode it like
+ * a request path.
+ */
+function copySourceHeaders(prefix: string, bucket: string, source: CopySource, conditions: Preconditions): Record<string, string> {
+  return {
+    [`${prefix}copy-source`]: `/${source.bucket ?? bucket}/${encodeObjectKey(source.key)}`,
+    ...conditionHeaders(conditions, `${prefix}copy-source-`),
+    ...sseCHeaders(`${prefix}copy-source-`, source.sseC),
+  };
+}
+
+function bodyHeaders(body: NormalizedBody): Record<string, string> {
+  return body.length === undefined ? {} : { "content-length": String(body.length) };
+}
+
+/** Options of {@link putObjectRequest}. */
+export interface PutObjectInput {
+  contentType?: string;
+  metadata?: Record<string, string>;
+  sseC?: SseCustomerKey;
+}
+
+/** PUT Object. */
+export function putObjectRequest(prefix: HeaderPrefix, bucket: string, key: string, body: NormalizedBody, o: PutObjectInput): S3Request {
+  return {
+    operation: "putObject",
+    method: "PUT",
+    bucket,
+    key,
+    query: new URLSearchParams(),
+    headers: {
+      "content-type": o.contentType ?? DEFAULT_CONTENT_TYPE,
+      ...bodyHeaders(body),
+      ...metadataHeaders(prefix, o.metadata),
+      ...sseCHeaders(prefix, o.sseC),
+    },
+    body,
+  };
+}
+
+/** Options of {@link getObjectRequest} and {@link headObjectRequest}. */
+export interface GetObjectInput extends Preconditions {
+  range?: ByteRangeSpec;
+  sseC?: SseCustomerKey;
+}
+
+/** GET Object, with at most one range and the four conditions. */
+export function getObjectRequest(prefix: HeaderPrefix, bucket: string, key: string, o: GetObjectInput): S3Request {
+  return {
+    operation: "getObject",
+    method: "GET",
+    bucket,
+    key,
+    query: new URLSearchParams(),
+    headers: {
+      ...(o.range ? { range: formatRangeHeader(o.range) } : {}),
+      ...conditionHeaders(o, ""),
+      ...sseCHeaders(prefix, o.sseC),
+    },
+  };
+}
+
+/** HEAD Object. */
+export function headObjectRequest(prefix: HeaderPrefix, bucket: string, key: string, o: Omit<GetObjectInput, "range">): S3Request {
+  return { ...getObjectRequest(prefix, bucket, key, o), operation: "headObject", method: "HEAD" };
+}
+
+/** DELETE Object. */
+export function deleteObjectRequest(bucket: string, key: string): S3Request {
+  return { operation: "deleteObject", method: "DELETE", bucket, key, query: new URLSearchParams(), headers: {} };
+}
+
+/** Options of {@link copyObjectRequest}. */
+export interface CopyObjectInput extends Preconditions {
+  source: CopySource;
+  metadata?: Record<string, string>;
+  contentType?: string;
+  sseC?: SseCustomerKey;
+}
+
+/**
+ * PUT Object Copy. New metadata or a new content type switches the directive to `REPLACE`
+ * (otherwise the server copies the source's, as `COPY` is the default).
+ */
+export function copyObjectRequest(prefix: HeaderPrefix, bucket: string, key: string, o: CopyObjectInput): S3Request {
+  const replace = o.metadata !== undefined || o.contentType !== undefined;
+  return {
+    operation: "copyObject",
+    method: "PUT",
+    bucket,
+    key,
+    query: new URLSearchParams(),
+    headers: {
+      ...copySourceHeaders(prefix, bucket, o.source, o),
+      ...(replace
+        ? {
+            [`${prefix}metadata-directive`]: "REPLACE",
+            "content-type": o.contentType ?? DEFAULT_CONTENT_TYPE,
+            ...metadataHeaders(prefix, o.metadata),
+          }
+        : {}),
+      ...sseCHeaders(prefix, o.sseC),
+    },
+  };
+}
+
+/** Options of {@link listObjectsRequest}. */
+export interface ListObjectsInput {
+  prefix?: string;
+  delimiter?: string;
+  /** `max-keys`. */
+  maxKeys: number;
+  /** `marker`: keys strictly after it. */
+  marker?: string;
+}
+
+/**
+ * GET Bucket (ListObjects v1). `encoding-type=url` makes the server percent-encode keys, so
+ * keys holding characters XML 1.0 cannot carry (most control characters) still list.
+ */
+export function listObjectsRequest(bucket: string, o: ListObjectsInput): S3Request {
+  return {
+    operation: "listObjects",
+    method: "GET",
+    bucket,
+    query: query([
+      ["prefix", o.prefix],
+      ["delimiter", o.delimiter],
+      ["marker", o.marker],
+      ["max-keys", o.maxKeys],
+      ["encoding-type", "url"],
+    ]),
+    headers: {},
+  };
+}
+
+/** Options of {@link initiateMultipartUploadRequest}. */
+export type InitiateMultipartUploadInput = PutObjectInput;
+
+/** Initiate Multipart Upload (`POST /key?uploads`). */
+export function initiateMultipartUploadRequest(prefix: HeaderPrefix, bucket: string, key: string, o: InitiateMultipartUploadInput): S3Request {
+  return {
+    operation: "createMultipartUpload",
+    method: "POST",
+    bucket,
+    key,
+    query: query([["uploads", ""]]),
+    headers: {
+      "content-type": o.contentType ?? DEFAULT_CONTENT_TYPE,
+      ...metadataHeaders(prefix, o.metadata),
+      ...sseCHeaders(prefix, o.sseC),
+    },
+  };
+}
+
+/** Upload Part (`PUT /key?partNumber=n&uploadId=id`), body streamed with its length. */
+export function uploadPartRequest(
+  prefix: HeaderPrefix,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  body: NormalizedBody,
+  o: { sseC?: SseCustomerKey },
+): S3Request {
+  return {
+    operation: "uploadPart",
+    method: "PUT",
+    bucket,
+    key,
+    query: query([["partNumber", partNumber], ["uploadId", uploadId]]),
+    headers: { ...bodyHeaders(body), ...sseCHeaders(prefix, o.sseC) },
+    body,
+  };
+}
+
+/** Options of {@link uploadPartCopyRequest}. */
+export interface UploadPartCopyInput extends Preconditions {
+  source: CopySource;
+  range?: CopySourceRange;
+  sseC?: SseCustomerKey;
+}
+
+/**
+ * Upload Part - Copy, as the seed document specifies: `x-kss-copy-source`,
+ * `x-kss-copy-source-range: bytes=first-last`, the four `x-kss-copy-source-if-*`, the
+ * destination SSE-C headers and the copy-source SSE-C headers.
+ */
+export function uploadPartCopyRequest(
+  prefix: HeaderPrefix,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  o: UploadPartCopyInput,
+): S3Request {
+  return {
+    operation: "uploadPartCopy",
+    method: "PUT",
+    bucket,
+    key,
+    query: query([["partNumber", partNumber], ["uploadId", uploadId]]),
+    headers: {
+      ...copySourceHeaders(prefix, bucket, o.source, o),
+      ...(o.range ? { [`${prefix}copy-source-range`]: formatCopySourceRange(o.range) } : {}),
+      ...sseCHeaders(prefix, o.sseC),
+    },
+  };
+}
+
+/** The `<CompleteMultipartUpload>` document, parts in the order given. */
+export function completeMultipartUploadXml(parts: readonly CompletedPart[]): string {
+  const items = parts
+    .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXmlText(quoteEtag(p.etag))}</ETag></Part>`)
+    .join("");
+  return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${items}</CompleteMultipartUpload>`;
+}
+
+/** Complete Multipart Upload (`POST /key?uploadId=id`). */
+export function completeMultipartUploadRequest(bucket: string, key: string, uploadId: string, parts: readonly CompletedPart[]): S3Request {
+  const bytes = new TextEncoder().encode(completeMultipartUploadXml(parts));
+  return {
+    operation: "completeMultipartUpload",
+    method: "POST",
+    bucket,
+    key,
+    query: query([["uploadId", uploadId]]),
+    headers: { "content-type": "application/xml", "content-length": String(bytes.byteLength) },
+    body: { length: bytes.byteLength, bytes, chunks: (async function* () { yield bytes; })() },
+  };
+}
+
+/** Abort Multipart Upload (`DELETE /key?uploadId=id`). */
+export function abortMultipartUploadRequest(bucket: string, key: string, uploadId: string): S3Request {
+  return { operation: "abortMultipartUpload", method: "DELETE", bucket, key, query: query([["uploadId", uploadId]]), headers: {} };
+}
+
+/** List Parts (`GET /key?uploadId=id&max-parts=n&part-number-marker=m`). */
+export function listPartsRequest(bucket: string, key: string, uploadId: string, o: { maxParts: number; partNumberMarker?: string }): S3Request {
+  return {
+    operation: "listParts",
+    method: "GET",
+    bucket,
+    key,
+    query: query([["uploadId", uploadId], ["max-parts", o.maxParts], ["part-number-marker", o.partNumberMarker]]),
+    headers: {},
+  };
+}
+
+/** Options of {@link listMultipartUploadsRequest}. */
+export interface ListMultipartUploadsInput {
+  prefix?: string;
+  maxUploads: number;
+  keyMarker?: string;
+  uploadIdMarker?: string;
+}
+
+/** List Multipart Uploads (`GET /?uploads`). */
+export function listMultipartUploadsRequest(bucket: string, o: ListMultipartUploadsInput): S3Request {
+  return {
+    operation: "listMultipartUploads",
+    method: "GET",
+    bucket,
+    query: query([
+      ["uploads", ""],
+      ["prefix", o.prefix],
+      ["key-marker", o.keyMarker],
+      ["upload-id-marker", o.uploadIdMarker],
+      ["max-uploads", o.maxUploads],
+      ["encoding-type", "url"],
+    ]),
+    headers: {},
+  };
+}

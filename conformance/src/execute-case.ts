@@ -1,0 +1,129 @@
+/**
+ * Runs one case against one subject: a fresh store, the capability gate, a time limit, and
+ * cleanup whatever happens. Both the runner and the vitest binding go through here, so a case
+ * is judged the same way wherever it runs.
+ */
+import { isStorageError } from "@stowage/core";
+import type { ConformanceCase } from "./case.js";
+import type { CaseContext } from "./case-context.js";
+
+/** A store as the executor needs it: its manifest, and a way to release it. */
+interface ClosableStore<Limits> {
+  readonly limits: Limits;
+  close(): Promise<void>;
+}
+
+/** The subject members the executor uses. */
+interface SubjectBase<Store, Limits> {
+  create(): Promise<Store>;
+  cleanup?(store: Store): Promise<void>;
+  limits?: Limits;
+}
+
+/** How one case ended. `error` is the thrown value of a failure, for a stack trace. */
+export interface CaseOutcome {
+  status: "pass" | "fail" | "skip";
+  /** Why the case failed or was skipped; absent on a pass. */
+  reason?: string;
+  error?: unknown;
+  durationMs: number;
+}
+
+/** Options of {@link executeCase}. */
+export interface ExecuteCaseOptions {
+  /** A case still running after this long fails with a timeout; its signal fires. */
+  timeoutMs: number;
+}
+
+/** One line saying what was thrown, without stack or cause (causes may carry provider detail). */
+export function describeFailure(err: unknown): string {
+  if (isStorageError(err)) return `StorageError ${err.code}: ${err.message}`;
+  if (err instanceof Error) return err.name === "ConformanceFailure" || err.name === "Error" ? err.message : `${err.name}: ${err.message}`;
+  return `non-error thrown: ${String(err)}`;
+}
+
+class CaseTimeout extends Error {
+  override readonly name = "CaseTimeout";
+}
+
+/**
+ * Creates a store, checks the case's requirements against the manifest and the subject,
+ * runs the case within `timeoutMs`, then cleans up every store the case used. Never throws:
+ * every failure, including one in `create()` or cleanup, becomes the outcome.
+ */
+export async function executeCase<Store extends ClosableStore<Limits>, Limits, Subject extends SubjectBase<Store, Limits>>(
+  testCase: ConformanceCase<CaseContext<Store, Limits, Subject>, Limits, Subject>,
+  subject: Subject,
+  options: ExecuteCaseOptions,
+): Promise<CaseOutcome> {
+  const started = performance.now();
+  const finish = (status: CaseOutcome["status"], reason?: string, error?: unknown): CaseOutcome => ({
+    status,
+    ...(reason === undefined ? {} : { reason }),
+    ...(error === undefined ? {} : { error }),
+    durationMs: Math.round((performance.now() - started) * 100) / 100,
+  });
+
+  let store: Store;
+  try {
+    store = await subject.create();
+  } catch (err) {
+    return finish("fail", `subject.create() failed: ${describeFailure(err)}`, err);
+  }
+  const stores: Store[] = [store];
+  const release = async (): Promise<unknown> => {
+    let failure: unknown;
+    for (const s of stores.reverse()) {
+      try {
+        await (subject.cleanup ? subject.cleanup(s) : s.close());
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    return failure;
+  };
+
+  const limits = subject.limits ?? store.limits;
+  for (const requirement of testCase.requires) {
+    const reason = requirement.unmet(limits, subject);
+    if (reason !== undefined) {
+      await release();
+      return finish("skip", reason);
+    }
+  }
+
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new CaseTimeout(`timed out after ${options.timeoutMs} ms`);
+      controller.abort(err);
+      reject(err);
+    }, options.timeoutMs);
+  });
+  const context: CaseContext<Store, Limits, Subject> = {
+    store,
+    limits,
+    subject,
+    signal: controller.signal,
+    adopt: (extra) => {
+      stores.push(extra);
+      return extra;
+    },
+  };
+
+  let outcome: CaseOutcome;
+  try {
+    await Promise.race([testCase.run(context), timedOut]);
+    outcome = finish("pass");
+  } catch (err) {
+    outcome = finish("fail", describeFailure(err), err);
+  } finally {
+    clearTimeout(timer);
+  }
+  const cleanupFailure = await release();
+  if (outcome.status === "pass" && cleanupFailure !== undefined) {
+    return finish("fail", `cleanup failed: ${describeFailure(cleanupFailure)}`, cleanupFailure);
+  }
+  return outcome;
+}

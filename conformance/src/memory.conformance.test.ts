@@ -1,0 +1,5 @@
+import { describeKeyValueStore, describeMultipartObjectStore } from "@stowage/conformance";
+import { memoryKeyValueSubject, memoryObjectSubject } from "./test-memory-subjects.js";
+
+describeKeyValueStore("memory", memoryKeyValueSubject());
+describeMultipartObjectStore("memory", memoryObjectSubject());

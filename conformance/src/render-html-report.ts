@@ -1,0 +1,108 @@
+/**
+ * The HTML rendering: one self-contained file (inline CSS and JS, no network), a matrix of
+ * cases × adapters, colour-coded, filterable by area, status and id, each failed or skipped
+ * cell showing its reason.
+ */
+import type { CaseReport, ConformanceReport } from "./report.js";
+import { escapeXml as escape } from "./xml-text.js";
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2330}
+h1{font-size:1.3rem;margin:0 0 .3rem}
+.meta{color:#5b6475;margin-bottom:1rem}
+.filters{display:flex;gap:1rem;flex-wrap:wrap;align-items:center;margin:1rem 0;position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #dde2ea}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #dde2ea;padding:.3rem .5rem;vertical-align:top;text-align:left}
+th{background:#f3f5f9;position:sticky;top:3.2rem}
+td.case code{font-size:12px}
+td.case .rule{color:#5b6475;font-size:12px}
+td.pass{background:#e3f6e8;color:#17622f}
+td.fail{background:#fde2e1;color:#8e1b16;font-weight:600}
+td.skip{background:#fdf4d8;color:#7a5b00}
+td.none{background:#f6f7f9;color:#9aa2b1}
+.reason{font-weight:400;font-size:12px;margin-top:.2rem;white-space:pre-wrap;word-break:break-word}
+.counts span{margin-right:.6rem}
+`;
+
+const SCRIPT = `
+(function(){
+  var area=document.getElementById('area'), text=document.getElementById('text');
+  var boxes=[].slice.call(document.querySelectorAll('input[name=status]'));
+  function apply(){
+    var wanted=boxes.filter(function(b){return b.checked}).map(function(b){return b.value});
+    var needle=text.value.trim().toLowerCase(), shown=0;
+    [].forEach.call(document.querySelectorAll('tbody tr'),function(row){
+      var statuses=row.getAttribute('data-statuses').split(' ');
+      var ok=(area.value===''||row.getAttribute('data-area')===area.value)
+        &&statuses.some(function(s){return wanted.indexOf(s)>=0})
+        &&(needle===''||row.getAttribute('data-id').toLowerCase().indexOf(needle)>=0);
+      row.hidden=!ok; if(ok)shown++;
+    });
+    document.getElementById('shown').textContent=shown;
+  }
+  area.addEventListener('change',apply); text.addEventListener('input',apply);
+  boxes.forEach(function(b){b.addEventListener('change',apply)});
+  apply();
+})();
+`;
+
+function cell(result: CaseReport | undefined): string {
+  if (!result) return '<td class="none">—</td>';
+  const reason = result.reason ? `<div class="reason">${escape(result.reason)}</div>` : "";
+  return `<td class="${result.status}" title="${escape(result.reason ?? result.status)}">${result.status}${reason}</td>`;
+}
+
+/** Renders the report as one self-contained HTML page. */
+export function renderHtmlReport(report: ConformanceReport): string {
+  const adapters = report.adapters;
+  const rows = new Map<string, { area: string; rule: string; source: string; byAdapter: Map<string, CaseReport> }>();
+  for (const adapter of adapters) {
+    for (const c of adapter.cases) {
+      const row = rows.get(c.id) ?? { area: c.area, rule: c.rule, source: c.source, byAdapter: new Map<string, CaseReport>() };
+      row.byAdapter.set(adapter.id, c);
+      rows.set(c.id, row);
+    }
+  }
+  const areas = [...new Set([...rows.values()].map((r) => r.area))];
+  const head = adapters
+    .map((a) => `<th>${escape(a.id)}<div class="counts"><span>✓ ${a.summary.pass}</span><span>✗ ${a.summary.fail}</span><span>– ${a.summary.skip}</span></div></th>`)
+    .join("");
+  const body = [...rows.entries()]
+    .map(([id, row]) => {
+      const statuses = [...new Set(adapters.map((a) => row.byAdapter.get(a.id)?.status ?? "none"))].join(" ");
+      return `<tr data-id="${escape(id)}" data-area="${escape(row.area)}" data-statuses="${statuses}"><td class="case"><code>${escape(id)}</code><div class="rule">${escape(row.rule)}</div><div class="rule">Source: ${escape(row.source)}</div></td>${adapters.map((a) => cell(row.byAdapter.get(a.id))).join("")}</tr>`;
+    })
+    .join("\n");
+  const total = report.summary;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Stowage conformance report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Stowage conformance report</h1>
+<div class="meta">${escape(report.startedAt)} — ${adapters.length} adapter(s), ${rows.size} cases: ${total.pass} passed, ${total.fail} failed, ${total.skip} skipped</div>
+<div class="filters">
+<label>Area <select id="area"><option value="">all areas</option>${areas.map((a) => `<option value="${escape(a)}">${escape(a)}</option>`).join("")}</select></label>
+<span>Status
+<label><input type="checkbox" name="status" value="fail" checked> fail</label>
+<label><input type="checkbox" name="status" value="skip" checked> skip</label>
+<label><input type="checkbox" name="status" value="pass" checked> pass</label>
+</span>
+<label>Case id <input id="text" type="search" placeholder="e.g. objects.range"></label>
+<span><span id="shown">${rows.size}</span> shown</span>
+</div>
+<table>
+<thead><tr><th>Case</th>${head}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,47 @@
+/** Customer-provided encryption keys (SSE-C): held to the claim, or Unsupported. */
+import type { ObjectRegistry } from "../case-context.js";
+import { checkBytes, rejects } from "../assertions.js";
+import { bytesOf, pattern } from "../case-data.js";
+import { objects } from "../requirements.js";
+import { KS3_SSE_C, OBJECT_CONTRACT, SEED_UPLOAD_PART_COPY } from "../sources.js";
+
+const KEY = { key: pattern(32, 42) };
+
+/** Registers the SSE-C cases. */
+export function register(registry: ObjectRegistry): void {
+  registry.add({
+    id: "objects.sse-c.round-trip",
+    area: "objects.sse-c",
+    rule: "an object put with an SSE-C key reads back with the same key",
+    source: KS3_SSE_C,
+    requires: [objects.claims("sseC")],
+    run: async (ctx) => {
+      await ctx.store.putObject("secret", pattern(100), { sseC: KEY });
+      checkBytes(await bytesOf((await ctx.store.getObject("secret", { sseC: KEY })).body), pattern(100), "body");
+    },
+  });
+  registry.add({
+    id: "objects.sse-c.upload-part-copy-source",
+    area: "objects.sse-c",
+    rule: "uploadPartCopy() from an SSE-C source with the source's key copies its plaintext",
+    source: `${SEED_UPLOAD_PART_COPY} (x-kss-copy-source-server-side-encryption-customer-*)`,
+    requires: [objects.claims("sseC"), objects.claims("uploadPartCopy")],
+    run: async (ctx) => {
+      await ctx.store.putObject("secret", pattern(100), { sseC: KEY });
+      const { uploadId } = await ctx.store.createMultipartUpload("dest");
+      const part = await ctx.store.uploadPartCopy("dest", uploadId, 1, { source: { key: "secret", sseC: KEY } });
+      await ctx.store.completeMultipartUpload("dest", uploadId, [{ partNumber: 1, etag: part.etag }]);
+      checkBytes(await bytesOf((await ctx.store.getObject("dest")).body), pattern(100), "destination body");
+    },
+  });
+  registry.add({
+    id: "objects.sse-c.unsupported",
+    area: "objects.sse-c",
+    rule: "putObject() with an SSE-C key on a store that does not claim sseC rejects Unsupported",
+    source: OBJECT_CONTRACT,
+    requires: [objects.lacks("sseC")],
+    run: async (ctx) => {
+      await rejects(ctx.store.putObject("secret", "x", { sseC: KEY }), "Unsupported", "putObject()");
+    },
+  });
+}

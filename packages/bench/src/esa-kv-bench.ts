@@ -1,0 +1,308 @@
+/**
+ * ESA Edge KV benchmark: put and get of 1 KiB and 1 MiB values through the Stowage adapter,
+ * through the official SDK (`@alicloud/esa20240910`) and as a raw signed undici request, all
+ * against one in-process emulator, in one run. Prints ops/s, p50 and p99 latency and the ratios
+ * (targets: adapter ≥ 2× the SDK's throughput on 1 KiB, and within 15% of the raw request).
+ *
+ * Run: `pnpm --filter @stowage/bench bench:esa-kv` (after `pnpm build`).
+ *
+ * Every client writes `Base64=true` values and reads them with `Base64=true`, so all three do
+ * the same wire work. The raw client uses the adapter's pure signing functions (signing is
+ * work any client must do) on a bare undici Pool, with no facade, layers or client object.
+ *
+ * The emulator runs in a worker thread of this process: like a remote service it then does not
+ * take turns with the client on one event loop, so the figures show the clients' own cost.
+ * The three clients take turns in several rounds (rotating who goes first), so a change in
+ * machine load during the run hits all of them alike. Besides wall-clock throughput and
+ * latency, each row shows the main thread's busy time per operation (event-loop utilization),
+ * which is the client's CPU cost and barely moves with load from other processes.
+ */
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import * as EsaModule from "@alicloud/esa20240910";
+import * as OpenApiModule from "@alicloud/openapi-core";
+import { acs3Authorization, acsDate, canonicalQueryString, createEsaKvStore, formBody, hashPayload } from "@stowage/adapter-esa-kv";
+import { startEsaKvEmulator } from "@stowage/emulator-esa-kv";
+import { Pool } from "undici";
+
+const NAMESPACE = "bench";
+const KEYS = 64;
+/** Turns each client takes per scenario and operation. */
+const ROUNDS = 5;
+
+/** What the clients need to know about the emulator. */
+interface EmulatorAddress {
+  endpoint: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+interface Scenario {
+  label: string;
+  bytes: number;
+  /** Measured operations per client and operation. */
+  /** Operations per client and operation, split over {@link ROUNDS} rounds. */
+  ops: number;
+  warmup: number;
+  concurrency: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { label: "1 KiB", bytes: 1024, ops: 3000, warmup: 300, concurrency: 8 },
+  { label: "1 MiB", bytes: 1024 * 1024, ops: 50, warmup: 5, concurrency: 4 },
+];
+
+/** One client under test: put and get of one key. */
+interface BenchClient {
+  name: string;
+  put(key: string, value: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+// ----- the three clients ------------------------------------------------------------------
+
+function adapterClient(emulator: EmulatorAddress): BenchClient {
+  const store = createEsaKvStore({
+    namespace: NAMESPACE,
+    endpoint: emulator.endpoint,
+    accessKeyId: emulator.accessKeyId,
+    accessKeySecret: emulator.accessKeySecret,
+  });
+  return {
+    name: "stowage adapter",
+    put: (key, value) => store.put(key, value),
+    async get(key) {
+      const value = await store.get(key);
+      if (value === undefined) throw new Error(`adapter: ${key} missing`);
+      return value;
+    },
+    close: () => store.close(),
+  };
+}
+
+// The SDK ships CommonJS with `exports.default = Client`; under Node ESM the class may sit one
+// `default` deeper than the types say.
+function unwrapDefault<T>(module: unknown): T {
+  const inner = (module as { default: unknown }).default as { default?: T };
+  return (typeof inner === "function" ? inner : (inner.default ?? inner)) as T;
+}
+
+function sdkClient(emulator: EmulatorAddress): BenchClient {
+  const Client = unwrapDefault<typeof EsaModule.default.default>(EsaModule);
+  const client = new Client(
+    new OpenApiModule.$OpenApiUtil.Config({
+      accessKeyId: emulator.accessKeyId,
+      accessKeySecret: emulator.accessKeySecret,
+      endpoint: new URL(emulator.endpoint).host,
+      protocol: "http",
+      regionId: "cn-hangzhou",
+    }),
+  );
+  return {
+    name: "official SDK",
+    async put(key, value) {
+      await client.putKv(new EsaModule.PutKvRequest({ namespace: NAMESPACE, key, value: Buffer.from(value).toString("base64"), base64: true }));
+    },
+    async get(key) {
+      const response = await client.getKv(new EsaModule.GetKvRequest({ namespace: NAMESPACE, key, base64: true }));
+      return new Uint8Array(Buffer.from(response.body?.value ?? "", "base64"));
+    },
+    close: async () => undefined,
+  };
+}
+
+function rawClient(emulator: EmulatorAddress): BenchClient {
+  const origin = emulator.endpoint;
+  const host = new URL(origin).host;
+  const pool = new Pool(origin, { connections: 16, keepAliveTimeout: 30_000 });
+  async function call(action: string, method: "GET" | "POST", query: Record<string, string>, form?: Record<string, string>): Promise<Record<string, unknown>> {
+    const body = form === undefined ? undefined : formBody(form);
+    const hashed = hashPayload(body ?? "");
+    const headers: Record<string, string> = {
+      host,
+      "x-acs-action": action,
+      "x-acs-version": "2024-09-10",
+      "x-acs-date": acsDate(Date.now()),
+      "x-acs-signature-nonce": randomUUID(),
+      "x-acs-content-sha256": hashed,
+    };
+    if (body !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
+    headers["authorization"] = acs3Authorization({ method, pathname: "/", query, headers, hashedPayload: hashed }, emulator.accessKeyId, emulator.accessKeySecret);
+    const response = await pool.request({ path: `/?${canonicalQueryString(query)}`, method, headers, body: body ?? null });
+    const json = (await response.body.json()) as Record<string, unknown>;
+    if (response.statusCode !== 200) throw new Error(`raw ${action}: HTTP ${response.statusCode} ${String(json["Code"])}`);
+    return json;
+  }
+  return {
+    name: "raw undici",
+    async put(key, value) {
+      await call("PutKv", "POST", { Namespace: NAMESPACE, Key: key, Base64: "true" }, { Value: Buffer.from(value).toString("base64") });
+    },
+    async get(key) {
+      const json = await call("GetKv", "GET", { Namespace: NAMESPACE, Key: key, Base64: "true" });
+      return new Uint8Array(Buffer.from(String(json["Value"] ?? ""), "base64"));
+    },
+    close: () => pool.close(),
+  };
+}
+
+// ----- measuring --------------------------------------------------------------------------
+
+/** Accumulated over the rounds of one client, scenario and operation. */
+class Tally {
+  readonly latencies: number[] = [];
+  ops = 0;
+  wallMs = 0;
+  busyMs = 0;
+  get opsPerSecond(): number {
+    return (this.ops / this.wallMs) * 1000;
+  }
+  get busyMicrosPerOp(): number {
+    return (this.busyMs * 1000) / this.ops;
+  }
+  percentile(p: number): number {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  }
+}
+
+/** Runs `count` operations with `concurrency` in flight, adding latencies, wall time and main-thread busy time to `tally`. */
+async function measure(count: number, concurrency: number, op: (i: number) => Promise<void>, tally?: Tally): Promise<void> {
+  let next = 0;
+  const elu = performance.eventLoopUtilization();
+  const started = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const t0 = performance.now();
+      await op(i);
+      tally?.latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (!tally) return;
+  tally.wallMs += performance.now() - started;
+  tally.busyMs += performance.eventLoopUtilization(elu).active;
+  tally.ops += count;
+}
+
+function valueOf(bytes: number, seed: number): Uint8Array {
+  const value = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i++) value[i] = (i * 31 + seed) & 0xff;
+  return value;
+}
+
+type Op = "put" | "get";
+const OPS: Op[] = ["put", "get"];
+
+async function runScenario(scenario: Scenario, clients: BenchClient[]): Promise<Map<string, Record<Op, Tally>>> {
+  const value = valueOf(scenario.bytes, scenario.bytes & 0xff);
+  const key = (client: BenchClient, i: number) => `${client.name.replace(/\W/g, "_")}_${scenario.bytes}_${i % KEYS}`;
+  const run = (client: BenchClient, op: Op) =>
+    op === "put" ? (i: number) => client.put(key(client, i), value) : async (i: number) => void (await client.get(key(client, i)));
+  for (const client of clients) {
+    // Seed every key, check the round trip once, and warm the JIT and the connection pool.
+    for (let i = 0; i < KEYS; i++) await client.put(key(client, i), value);
+    const back = await client.get(key(client, 0));
+    if (Buffer.compare(Buffer.from(back), Buffer.from(value)) !== 0) throw new Error(`${client.name}: value did not round-trip`);
+    for (const op of OPS) await measure(scenario.warmup, scenario.concurrency, run(client, op));
+  }
+  const results = new Map(clients.map((c) => [c.name, { put: new Tally(), get: new Tally() }]));
+  const perRound = Math.ceil(scenario.ops / ROUNDS);
+  for (const op of OPS) {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let c = 0; c < clients.length; c++) {
+        const client = clients[(c + round) % clients.length]!;
+        await measure(perRound, scenario.concurrency, run(client, op), results.get(client.name)![op]);
+      }
+    }
+  }
+  return results;
+}
+
+/** Starts the emulator in a worker thread; resolves with its address and a stop function. */
+async function startEmulatorWorker(): Promise<{ address: EmulatorAddress; stop: () => Promise<void> }> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role: "emulator" } });
+  const address = await new Promise<EmulatorAddress>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  return {
+    address,
+    stop: async () => {
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.postMessage("close");
+      await exited;
+    },
+  };
+}
+
+/** The worker thread's side: serve until told to close. */
+async function serveEmulator(): Promise<void> {
+  const emulator = await startEsaKvEmulator({ namespaces: [NAMESPACE] });
+  parentPort!.once("message", () => {
+    void emulator.close().then(() => parentPort!.close());
+  });
+  parentPort!.postMessage({ endpoint: emulator.endpoint, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret } satisfies EmulatorAddress);
+}
+
+// ----- report -----------------------------------------------------------------------------
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const num = (n: number, digits = 0) => n.toFixed(digits).padStart(10);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const { address, stop } = await startEmulatorWorker();
+  const clients = [rawClient(address), adapterClient(address), sdkClient(address)];
+  let missed = 0;
+  try {
+    console.log(`ESA Edge KV benchmark: emulator in a worker thread at ${address.endpoint}; Node ${process.version}\n`);
+    for (const scenario of SCENARIOS) {
+      const results = await runScenario(scenario, clients);
+      console.log(`${scenario.label} values: ${ROUNDS} rounds × ${Math.ceil(scenario.ops / ROUNDS)} ops per client and operation, ${scenario.concurrency} in flight`);
+      console.log(`  ${pad("client", 17)}${pad("op", 5)}${"ops/s".padStart(10)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}${"busy µs/op".padStart(12)}`);
+      for (const [name, r] of results) {
+        for (const op of OPS) {
+          const t = r[op];
+          console.log(`  ${pad(name, 17)}${pad(op, 5)}${num(t.opsPerSecond)}${num(t.percentile(50), 2)}${num(t.percentile(99), 2)}${num(t.busyMicrosPerOp).padStart(12)}`);
+        }
+      }
+      const ours = results.get("stowage adapter")!;
+      const sdk = results.get("official SDK")!;
+      const raw = results.get("raw undici")!;
+      for (const op of OPS) {
+        const vsSdk = ours[op].opsPerSecond / sdk[op].opsPerSecond;
+        const vsRaw = ours[op].opsPerSecond / raw[op].opsPerSecond;
+        const cpuVsSdk = sdk[op].busyMicrosPerOp / ours[op].busyMicrosPerOp;
+        const cpuVsRaw = raw[op].busyMicrosPerOp / ours[op].busyMicrosPerOp;
+        let verdict = "";
+        if (scenario.bytes === 1024) {
+          const ok = vsSdk >= 2 && vsRaw >= 0.85;
+          if (!ok) missed++;
+          verdict = ok ? "  [throughput targets met]" : "  [THROUGHPUT TARGET MISSED: want ≥ 2.00× SDK and ≥ 0.85× raw]";
+        }
+        console.log(
+          `  ${op}: throughput adapter/SDK ${vsSdk.toFixed(2)}×, adapter/raw ${vsRaw.toFixed(2)}×; ` +
+            `CPU per op SDK/adapter ${cpuVsSdk.toFixed(2)}×, raw/adapter ${cpuVsRaw.toFixed(2)}×${verdict}`,
+        );
+      }
+      console.log("");
+    }
+  } finally {
+    for (const client of clients) await client.close();
+    await stop();
+  }
+  console.log(`finished in ${((performance.now() - started) / 1000).toFixed(1)} s${missed ? `; ${missed} throughput target(s) missed` : ""}`);
+}
+
+if (isMainThread) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+} else if ((workerData as { role?: string } | null)?.role === "emulator") {
+  void serveEmulator();
+}

@@ -1,0 +1,368 @@
+/**
+ * The object-store facade: the one place that checks argument types, normalizes bodies,
+ * handles the abort signal and the closed state, so drivers and layers receive normalized
+ * arguments only (style §5).
+ */
+import { normalizeBody, type BodyInput } from "./body.js";
+import { withErrorContext } from "./error-context.js";
+import { guardedCall, invalidArgument } from "./guarded-call.js";
+import type { CallOptions } from "./key-value-store.js";
+import type { ObjectStoreLayer } from "./layer.js";
+import { withObjectValidation } from "./layers/with-validation.js";
+import type {
+  CompletedPart,
+  CopyObjectOptions,
+  GetObjectResult,
+  ListObjectsOptions,
+  ListObjectsPage,
+  MultipartObjectStore,
+  MultipartObjectStoreDriver,
+  ObjectSummary,
+  UploadPartCopyOptions,
+} from "./multipart-object-store.js";
+
+/** Options of {@link createMultipartObjectStore}. */
+export interface CreateMultipartObjectStoreOptions {
+  /**
+   * Layers between the validation layer and the driver, first = outermost. The order is
+   * fixed: facade → validation → `layers[0]` → … → driver.
+   */
+  layers?: ObjectStoreLayer[];
+}
+
+function checkString(value: unknown, name: string): void {
+  if (typeof value !== "string") throw invalidArgument(`${name} must be a string, got ${value === null ? "null" : typeof value}`);
+}
+
+function checkOptional(value: unknown, type: "string" | "number", name: string): void {
+  if (value !== undefined && typeof value !== type) throw invalidArgument(`${name} must be a ${type}`);
+}
+
+function checkOptionalDate(value: unknown, name: string): void {
+  if (value !== undefined && !(value instanceof Date)) throw invalidArgument(`${name} must be a Date`);
+}
+
+function checkOptionalObject(value: unknown, name: string): void {
+  if (value !== undefined && (typeof value !== "object" || value === null)) throw invalidArgument(`${name} must be an object`);
+}
+
+function checkMetadata(value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidArgument("metadata must be a Record<string, string>");
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v !== "string") throw invalidArgument(`metadata ${JSON.stringify(name)} must be a string`);
+  }
+}
+
+function checkSseCType(value: unknown, name: string): void {
+  if (value === undefined) return;
+  if (typeof value !== "object" || value === null || !((value as { key?: unknown }).key instanceof Uint8Array)) {
+    throw invalidArgument(`${name} must be { key: Uint8Array }`);
+  }
+}
+
+/** The options object without `signal` (drivers receive the signal in their context). */
+function optionsOf<T extends object>(options: unknown): Omit<T, "signal"> {
+  if (options === undefined || options === null) return {} as Omit<T, "signal">;
+  if (typeof options !== "object") throw invalidArgument("options must be an object");
+  const { signal: _signal, ...rest } = options as T & CallOptions;
+  return rest;
+}
+
+function checkConditionTypes(o: Record<string, unknown>): void {
+  checkOptional(o.ifMatch, "string", "ifMatch");
+  checkOptional(o.ifNoneMatch, "string", "ifNoneMatch");
+  checkOptionalDate(o.ifModifiedSince, "ifModifiedSince");
+  checkOptionalDate(o.ifUnmodifiedSince, "ifUnmodifiedSince");
+}
+
+function checkSourceType(source: unknown): void {
+  if (typeof source !== "object" || source === null) throw invalidArgument("options.source must be { key, bucket? }");
+  const s = source as Record<string, unknown>;
+  checkString(s.key, "source.key");
+  checkOptional(s.bucket, "string", "source.bucket");
+  checkSseCType(s.sseC, "source.sseC");
+}
+
+function checkPartNumberType(partNumber: unknown): void {
+  if (typeof partNumber !== "number") throw invalidArgument("partNumber must be a number");
+}
+
+/** A response body delivered after the caller gave up: cancel it so its connection is freed. */
+function cancelBody(late: GetObjectResult): void {
+  late.body.cancel().catch(() => undefined);
+}
+
+/**
+ * Builds a {@link MultipartObjectStore} over a driver. Every call: raises `InvalidArgument` for
+ * a wrong argument type (never a TypeError) and after {@link MultipartObjectStore.close};
+ * validates against `driver.limits` before any I/O (keys, part numbers, page sizes, body sizes,
+ * range shapes, conditions, SSE-C keys, capabilities); raises `Aborted` as soon as the
+ * caller's signal fires; and raises only {@link StorageError}s naming the operation and key
+ * (a foreign error from a driver becomes `Internal`).
+ */
+export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, options: CreateMultipartObjectStoreOptions = {}): MultipartObjectStore {
+  if (typeof driver !== "object" || driver === null || typeof driver.limits !== "object") {
+    throw invalidArgument("createMultipartObjectStore needs a driver with a limits manifest");
+  }
+  const layers = options.layers ?? [];
+  if (!Array.isArray(layers) || layers.some((l) => typeof l !== "function")) throw invalidArgument("layers must be an array of functions");
+  const chain = withObjectValidation()(layers.reduceRight<MultipartObjectStoreDriver>((inner, layer) => layer(inner), driver));
+  let closed = false;
+  const isClosed = () => closed;
+
+  const store: MultipartObjectStore = {
+    limits: driver.limits,
+
+    putObject(key, body: BodyInput, putOptions) {
+      return guardedCall({
+        operation: "putObject",
+        key,
+        options: putOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          const o = optionsOf<NonNullable<typeof putOptions>>(putOptions);
+          checkOptional(o.contentType, "string", "contentType");
+          checkOptional(o.contentLength, "number", "contentLength");
+          checkMetadata(o.metadata);
+          checkSseCType(o.sseC, "sseC");
+          const { contentLength, ...rest } = o;
+          return chain.putObject(key, normalizeBody(body, contentLength), rest, ctx);
+        },
+      });
+    },
+
+    getObject(key, getOptions) {
+      return guardedCall({
+        operation: "getObject",
+        key,
+        options: getOptions,
+        closed: isClosed,
+        dispose: cancelBody,
+        run: async (ctx) => {
+          checkString(key, "key");
+          const o = optionsOf<NonNullable<typeof getOptions>>(getOptions);
+          checkConditionTypes(o as Record<string, unknown>);
+          checkOptionalObject(o.range, "range");
+          checkSseCType(o.sseC, "sseC");
+          return chain.getObject(key, o, ctx);
+        },
+      });
+    },
+
+    headObject(key, headOptions) {
+      return guardedCall({
+        operation: "headObject",
+        key,
+        options: headOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          const o = optionsOf<NonNullable<typeof headOptions>>(headOptions);
+          checkConditionTypes(o as Record<string, unknown>);
+          checkSseCType(o.sseC, "sseC");
+          return chain.headObject(key, o, ctx);
+        },
+      });
+    },
+
+    deleteObject(key, callOptions) {
+      return guardedCall({
+        operation: "deleteObject",
+        key,
+        options: callOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          return chain.deleteObject(key, ctx);
+        },
+      });
+    },
+
+    copyObject(key, copyOptions: CopyObjectOptions) {
+      return guardedCall({
+        operation: "copyObject",
+        key,
+        options: copyOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          if (copyOptions === undefined || copyOptions === null) throw invalidArgument("copyObject needs options with a source");
+          const o = optionsOf<CopyObjectOptions>(copyOptions);
+          checkSourceType(o.source);
+          checkConditionTypes(o as unknown as Record<string, unknown>);
+          checkOptional(o.contentType, "string", "contentType");
+          checkMetadata(o.metadata);
+          checkSseCType(o.sseC, "sseC");
+          return chain.copyObject(key, o, ctx);
+        },
+      });
+    },
+
+    listObjects(listOptions?: ListObjectsOptions): Promise<ListObjectsPage> {
+      return guardedCall({
+        operation: "listObjects",
+        options: listOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          const o = optionsOf<ListObjectsOptions>(listOptions);
+          checkOptional(o.prefix, "string", "prefix");
+          checkOptional(o.delimiter, "string", "delimiter");
+          checkOptional(o.limit, "number", "limit");
+          checkOptional(o.cursor, "string", "cursor");
+          return chain.listObjects(o, ctx);
+        },
+      });
+    },
+
+    objects(listOptions?: Omit<ListObjectsOptions, "cursor" | "delimiter">): AsyncIterable<ObjectSummary> {
+      return {
+        async *[Symbol.asyncIterator]() {
+          let cursor: string | undefined;
+          do {
+            // The first call passes the options as given, so listObjects checks their type.
+            const page = await store.listObjects(cursor === undefined ? listOptions : { ...listOptions, cursor });
+            yield* page.objects;
+            cursor = page.cursor;
+          } while (cursor !== undefined);
+        },
+      };
+    },
+
+    createMultipartUpload(key, createOptions) {
+      return guardedCall({
+        operation: "createMultipartUpload",
+        key,
+        options: createOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          const o = optionsOf<NonNullable<typeof createOptions>>(createOptions);
+          checkOptional(o.contentType, "string", "contentType");
+          checkMetadata(o.metadata);
+          checkSseCType(o.sseC, "sseC");
+          return chain.createMultipartUpload(key, o, ctx);
+        },
+      });
+    },
+
+    uploadPart(key, uploadId, partNumber, body, partOptions) {
+      return guardedCall({
+        operation: "uploadPart",
+        key,
+        options: partOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          checkString(uploadId, "uploadId");
+          checkPartNumberType(partNumber);
+          const o = optionsOf<NonNullable<typeof partOptions>>(partOptions);
+          checkOptional(o.contentLength, "number", "contentLength");
+          checkSseCType(o.sseC, "sseC");
+          const { contentLength, ...rest } = o;
+          return chain.uploadPart(key, uploadId, partNumber, normalizeBody(body, contentLength), rest, ctx);
+        },
+      });
+    },
+
+    uploadPartCopy(key, uploadId, partNumber, copyOptions: UploadPartCopyOptions) {
+      return guardedCall({
+        operation: "uploadPartCopy",
+        key,
+        options: copyOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          checkString(uploadId, "uploadId");
+          checkPartNumberType(partNumber);
+          if (copyOptions === undefined || copyOptions === null) throw invalidArgument("uploadPartCopy needs options with a source");
+          const o = optionsOf<UploadPartCopyOptions>(copyOptions);
+          checkSourceType(o.source);
+          checkOptionalObject(o.range, "range");
+          checkConditionTypes(o as unknown as Record<string, unknown>);
+          checkSseCType(o.sseC, "sseC");
+          return chain.uploadPartCopy(key, uploadId, partNumber, o, ctx);
+        },
+      });
+    },
+
+    completeMultipartUpload(key, uploadId, parts: CompletedPart[], callOptions) {
+      return guardedCall({
+        operation: "completeMultipartUpload",
+        key,
+        options: callOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          checkString(uploadId, "uploadId");
+          if (!Array.isArray(parts)) throw invalidArgument("parts must be an array of { partNumber, etag }");
+          const copy = parts.map((part, i) => {
+            if (typeof part !== "object" || part === null) throw invalidArgument(`parts[${i}] must be { partNumber, etag }`);
+            checkPartNumberType(part.partNumber);
+            checkString(part.etag, `parts[${i}].etag`);
+            return { partNumber: part.partNumber, etag: part.etag };
+          });
+          return chain.completeMultipartUpload(key, uploadId, copy, ctx);
+        },
+      });
+    },
+
+    abortMultipartUpload(key, uploadId, callOptions) {
+      return guardedCall({
+        operation: "abortMultipartUpload",
+        key,
+        options: callOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          checkString(uploadId, "uploadId");
+          return chain.abortMultipartUpload(key, uploadId, ctx);
+        },
+      });
+    },
+
+    listParts(key, uploadId, listOptions) {
+      return guardedCall({
+        operation: "listParts",
+        key,
+        options: listOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          checkString(key, "key");
+          checkString(uploadId, "uploadId");
+          const o = optionsOf<NonNullable<typeof listOptions>>(listOptions);
+          checkOptional(o.limit, "number", "limit");
+          checkOptional(o.cursor, "string", "cursor");
+          return chain.listParts(key, uploadId, o, ctx);
+        },
+      });
+    },
+
+    listMultipartUploads(listOptions) {
+      return guardedCall({
+        operation: "listMultipartUploads",
+        options: listOptions,
+        closed: isClosed,
+        run: async (ctx) => {
+          const o = optionsOf<NonNullable<typeof listOptions>>(listOptions);
+          checkOptional(o.prefix, "string", "prefix");
+          checkOptional(o.limit, "number", "limit");
+          checkOptional(o.cursor, "string", "cursor");
+          return chain.listMultipartUploads(o, ctx);
+        },
+      });
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await chain.close?.();
+      } catch (err) {
+        throw withErrorContext(err, { operation: "close" });
+      }
+    },
+  };
+  return store;
+}

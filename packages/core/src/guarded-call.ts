@@ -1,0 +1,100 @@
+/**
+ * How a facade runs one call: argument checks, the abort signal, the closed state and error
+ * context, the same for every operation of both contracts.
+ */
+import { setMaxListeners } from "node:events";
+import { abortedError } from "./abort.js";
+import { withErrorContext } from "./error-context.js";
+import type { DriverCallContext } from "./key-value-store.js";
+import { StorageError } from "./storage-error.js";
+
+/** A signal that never fires, for calls made without one (drivers always receive a signal). */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+// Every in-flight call of every store hands this one signal to its transport (undici adds an
+// abort listener per request), so more than 10 concurrent calls are normal, not a leak.
+setMaxListeners(0, NEVER_ABORTED);
+
+/** What a facade knows about one call. */
+export interface GuardedCall<T> {
+  operation: string;
+  /** The key the call is about, when it is a string (copied onto errors that lack one). */
+  key?: unknown;
+  /** The caller's options object (or undefined); its `signal` is checked and used. */
+  options: unknown;
+  /** Whether the store is closed (checked first). */
+  closed: () => boolean;
+  /** The call: argument checks, then the driver. Runs with the caller's signal or a never-firing one. */
+  run: (ctx: DriverCallContext) => Promise<T>;
+  /**
+   * Releases a result that arrives after the caller has been told `Aborted` (e.g. cancels a
+   * response body stream), so an abort never leaks a connection.
+   */
+  dispose?: (late: T) => void;
+}
+
+/** `InvalidArgument` for an options argument that is neither absent nor an object. */
+export function invalidArgument(message: string): StorageError {
+  return new StorageError({ code: "InvalidArgument", message });
+}
+
+function signalOf(options: unknown): AbortSignal {
+  if (options === undefined || options === null) return NEVER_ABORTED;
+  if (typeof options !== "object") throw invalidArgument("options must be an object");
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal === undefined) return NEVER_ABORTED;
+  if (!(signal instanceof AbortSignal)) throw invalidArgument("options.signal must be an AbortSignal");
+  return signal;
+}
+
+/**
+ * Runs a call: raises `InvalidArgument` when the store is closed or the options are malformed,
+ * `Aborted` when the signal has fired before the call or fires during it (without waiting for
+ * the driver to notice), and gives every error the call's operation and key; anything that is
+ * not a {@link StorageError} becomes `Internal`.
+ */
+export async function guardedCall<T>(call: GuardedCall<T>): Promise<T> {
+  const context = { operation: call.operation, key: typeof call.key === "string" ? call.key : undefined };
+  try {
+    if (call.closed()) throw invalidArgument("the store is closed");
+    const signal = signalOf(call.options);
+    if (signal.aborted) throw abortedError(signal);
+    if (signal === NEVER_ABORTED) return await call.run({ signal });
+    return await raceAbort(() => call.run({ signal }), signal, call.dispose);
+  } catch (err) {
+    throw withErrorContext(err, context);
+  }
+}
+
+/**
+ * Settles with `Aborted` as soon as the signal fires, else as the call does. The listener is
+ * in place before the call starts, so an abort during its synchronous part is not missed.
+ */
+function raceAbort<T>(start: () => Promise<T>, signal: AbortSignal, dispose: ((late: T) => void) | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      reject(abortedError(signal));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    let promise: Promise<T>;
+    try {
+      promise = start();
+    } catch (err) {
+      signal.removeEventListener("abort", onAbort);
+      reject(err);
+      return;
+    }
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        if (aborted) dispose?.(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
+}

@@ -1,0 +1,409 @@
+/**
+ * The validation layer: every argument is checked against the driver's limits manifest before
+ * any I/O, raising the error the provider would raise. The facades always apply it outermost,
+ * so a driver (and every layer below it, e.g. retry) only ever sees arguments the manifest allows.
+ */
+import type { NormalizedBody } from "../body.js";
+import { systemClock, type Clock } from "../clock.js";
+import { withErrorContext } from "../error-context.js";
+import { validateKey } from "../key-rules.js";
+import type { KeyValueStoreDriver, KvBatchResult, KvDriverEntry, KvExpiry } from "../key-value-store.js";
+import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
+import type { KeyValueLimits, ObjectStoreLimits } from "../limits.js";
+import type { CompletedPart, CopySource, MultipartObjectStoreDriver, SseCustomerKey } from "../multipart-object-store.js";
+import { hasPreconditions, type Preconditions } from "../preconditions.js";
+import { assertByteRangeSpec, assertCopySourceRange } from "../range.js";
+import { StorageError, type StorageErrorCode } from "../storage-error.js";
+
+/** Options of the validation layers. */
+export interface ValidationOptions {
+  /** The clock `expiresAt` is compared with; default: the system clock. */
+  clock?: Clock;
+}
+
+/** Where a check failed, copied onto the error. */
+interface Context {
+  operation: string;
+  key?: string;
+}
+
+function fail(code: StorageErrorCode, message: string, context: Context): never {
+  throw new StorageError({ code, message, ...context });
+}
+
+function checkKey(key: unknown, rules: KeyValueLimits | ObjectStoreLimits, operation: string): void {
+  validateKey(key, rules, { operation });
+}
+
+/** `limit` must be an integer in 1..max (InvalidArgument), as every provider's page-size parameter. */
+function checkPageLimit(limit: unknown, max: number, context: Context): void {
+  if (limit === undefined) return;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > max) {
+    fail("InvalidArgument", `limit must be an integer from 1 to ${max}, got ${String(limit)}`, context);
+  }
+}
+
+function checkOptionalString(value: unknown, name: string, context: Context): void {
+  if (value !== undefined && typeof value !== "string") fail("InvalidArgument", `${name} must be a string`, context);
+}
+
+function checkUploadId(uploadId: unknown, context: Context): void {
+  if (typeof uploadId !== "string" || uploadId === "") fail("InvalidArgument", "uploadId must be a non-empty string", context);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key-value stores
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Checks an expiry: at most one form; `ttlSeconds` a whole number ≥ `putMinTtlSeconds`;
+ * `expiresAt` a valid date in the future; each form only where the manifest supports it.
+ */
+function checkExpiry(expiry: KvExpiry, limits: KeyValueLimits, clock: Clock, context: Context): void {
+  const { ttlSeconds, expiresAt } = expiry;
+  if (ttlSeconds !== undefined && expiresAt !== undefined) {
+    fail("InvalidArgument", "give at most one of ttlSeconds and expiresAt", context);
+  }
+  if (ttlSeconds !== undefined) {
+    if (!limits.putWithTtl) fail("Unsupported", "this store does not support ttlSeconds", context);
+    if (typeof ttlSeconds !== "number" || !Number.isSafeInteger(ttlSeconds) || ttlSeconds < limits.putMinTtlSeconds) {
+      fail("InvalidArgument", `ttlSeconds must be a whole number ≥ ${limits.putMinTtlSeconds}, got ${String(ttlSeconds)}`, context);
+    }
+  }
+  if (expiresAt !== undefined) {
+    if (!limits.putWithExpiresAt) fail("Unsupported", "this store does not support expiresAt", context);
+    if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) fail("InvalidArgument", "expiresAt must be a valid Date", context);
+    if (expiresAt.getTime() <= clock.now()) fail("InvalidArgument", `expiresAt ${expiresAt.toISOString()} is not in the future`, context);
+  }
+}
+
+function checkValue(value: unknown, max: number, context: Context): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) fail("InvalidArgument", "value must be a Uint8Array", context);
+  if (value.byteLength > max) fail("ValueTooLarge", `value is ${value.byteLength} bytes; the limit is ${max}`, context);
+}
+
+/** Keeps `inner`'s results and adds the entries refused before the call. */
+function mergeBatch(refused: KvBatchResult["failed"], inner: KvBatchResult): KvBatchResult {
+  return { succeeded: inner.succeeded, failed: [...refused, ...inner.failed] };
+}
+
+/**
+ * The validation layer for key-value drivers. Batch entries that fail validation are reported
+ * in `failed` and the others are still sent; a batch whose valid entries exceed
+ * `putManyMaxBytes` in total is a caller bug (the facade splits batches) and raises
+ * `InvalidArgument`. A batch entry may be at most `min(putMaxValueBytes, putManyMaxBytes)`
+ * bytes (`ValueTooLarge`): a provider's large-value path is a single-key call.
+ */
+export function withValidation(options: ValidationOptions = {}): KeyValueLayer {
+  const clock = options.clock ?? systemClock;
+  return (driver: KeyValueStoreDriver): KeyValueStoreDriver => {
+    const limits = driver.limits;
+    const batchEntryMax = Math.min(limits.putMaxValueBytes, limits.putManyMaxBytes);
+    const validated: KeyValueStoreDriver = {
+      limits,
+      async get(key, ctx) {
+        checkKey(key, limits, "get");
+        return driver.get(key, ctx);
+      },
+      async put(key, value, expiry, ctx) {
+        checkKey(key, limits, "put");
+        const context = { operation: "put", key };
+        checkValue(value, limits.putLargeMaxValueBytes, context);
+        checkExpiry(expiry, limits, clock, context);
+        return driver.put(key, value, expiry, ctx);
+      },
+      async delete(key, ctx) {
+        checkKey(key, limits, "delete");
+        return driver.delete(key, ctx);
+      },
+      async list(request, ctx) {
+        const context = { operation: "list" };
+        checkOptionalString(request.prefix, "prefix", context);
+        checkOptionalString(request.cursor, "cursor", context);
+        checkPageLimit(request.limit, limits.listMaxPageSize, context);
+        return driver.list(request, ctx);
+      },
+      async putMany(entries, ctx) {
+        if (!limits.putMany) fail("Unsupported", "this store does not support putMany", { operation: "putMany" });
+        const refused: KvBatchResult["failed"] = [];
+        const accepted: KvDriverEntry[] = [];
+        let total = 0;
+        for (const entry of entries) {
+          try {
+            checkKey(entry.key, limits, "putMany");
+            const context = { operation: "putMany", key: entry.key };
+            checkValue(entry.value, batchEntryMax, context);
+            checkExpiry(entry, limits, clock, context);
+            accepted.push(entry);
+            total += entry.value.byteLength;
+          } catch (err) {
+            refused.push({ key: String(entry.key), error: withErrorContext(err, { operation: "putMany", key: String(entry.key) }) });
+          }
+        }
+        if (total > limits.putManyMaxBytes) {
+          fail("InvalidArgument", `one batch may carry at most ${limits.putManyMaxBytes} value bytes, got ${total}`, { operation: "putMany" });
+        }
+        if (accepted.length === 0) return { succeeded: [], failed: refused };
+        return mergeBatch(refused, await driver.putMany(accepted, ctx));
+      },
+      async deleteMany(keys, ctx) {
+        if (!limits.deleteMany) fail("Unsupported", "this store does not support deleteMany", { operation: "deleteMany" });
+        if (keys.length > limits.deleteManyMaxKeys) {
+          fail("InvalidArgument", `one batch may delete at most ${limits.deleteManyMaxKeys} keys, got ${keys.length}`, { operation: "deleteMany" });
+        }
+        const refused: KvBatchResult["failed"] = [];
+        const accepted: string[] = [];
+        for (const key of keys) {
+          try {
+            checkKey(key, limits, "deleteMany");
+            accepted.push(key);
+          } catch (err) {
+            refused.push({ key: String(key), error: withErrorContext(err, { operation: "deleteMany", key: String(key) }) });
+          }
+        }
+        if (accepted.length === 0) return { succeeded: [], failed: refused };
+        return mergeBatch(refused, await driver.deleteMany(accepted, ctx));
+      },
+    };
+    if (driver.close) validated.close = () => driver.close!();
+    return validated;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object stores
+// ---------------------------------------------------------------------------------------------
+
+/** AES-256, the only SSE-C algorithm S3 and KS3 accept: the key is exactly 32 bytes. */
+const SSE_C_KEY_BYTES = 32;
+
+function checkSseC(sseC: SseCustomerKey | undefined, limits: ObjectStoreLimits, context: Context): void {
+  if (sseC === undefined) return;
+  if (!limits.sseC) fail("Unsupported", "this store does not support customer-provided encryption keys (SSE-C)", context);
+  if (typeof sseC !== "object" || sseC === null || !(sseC.key instanceof Uint8Array) || sseC.key.byteLength !== SSE_C_KEY_BYTES) {
+    // Never echo the key: its length is all the message may say.
+    fail("InvalidArgument", `an SSE-C key must be ${SSE_C_KEY_BYTES} bytes (AES-256)`, context);
+  }
+}
+
+function checkConditions(conditions: Preconditions, supported: boolean, what: string, context: Context): void {
+  for (const name of ["ifMatch", "ifNoneMatch"] as const) {
+    const v = conditions[name];
+    if (v !== undefined && (typeof v !== "string" || v.trim() === "")) fail("InvalidArgument", `${name} must be a non-empty string`, context);
+  }
+  for (const name of ["ifModifiedSince", "ifUnmodifiedSince"] as const) {
+    const v = conditions[name];
+    if (v !== undefined && (!(v instanceof Date) || Number.isNaN(v.getTime()))) fail("InvalidArgument", `${name} must be a valid Date`, context);
+  }
+  if (!supported && hasPreconditions(conditions)) fail("Unsupported", `this store does not support conditions on ${what}`, context);
+}
+
+function checkSource(source: CopySource, limits: ObjectStoreLimits, operation: string, context: Context): void {
+  if (typeof source !== "object" || source === null) fail("InvalidArgument", "source must be { key, bucket? }", context);
+  checkKey(source.key, limits, operation);
+  if (source.bucket !== undefined) {
+    if (typeof source.bucket !== "string" || source.bucket === "") fail("InvalidArgument", "source.bucket must be a non-empty string", context);
+    if (!limits.copyAcrossBuckets) fail("Unsupported", "this store cannot copy from another bucket", context);
+  }
+  checkSseC(source.sseC, limits, context);
+}
+
+function checkPartNumber(partNumber: unknown, limits: ObjectStoreLimits, context: Context): void {
+  if (
+    typeof partNumber !== "number" ||
+    !Number.isInteger(partNumber) ||
+    partNumber < limits.multipartMinPartNumber ||
+    partNumber > limits.multipartMaxPartNumber
+  ) {
+    fail(
+      "InvalidPartNumber",
+      `part number must be an integer from ${limits.multipartMinPartNumber} to ${limits.multipartMaxPartNumber}, got ${String(partNumber)}`,
+      context,
+    );
+  }
+}
+
+/**
+ * Bounds a body: a known length over `max` fails at once; a stream of unknown length fails as
+ * soon as it passes `max`; a stream that yields more or fewer bytes than its declared length
+ * raises `InvalidArgument` (the contract of `contentLength`).
+ */
+function boundBody(body: NormalizedBody, max: number, context: Context): NormalizedBody {
+  if (body.length !== undefined && body.length > max) fail("EntityTooLarge", `body is ${body.length} bytes; the limit is ${max}`, context);
+  if (body.bytes !== undefined) return body;
+  const declared = body.length;
+  const source = body.chunks;
+  async function* counted(): AsyncIterable<Uint8Array> {
+    let total = 0;
+    for await (const chunk of source) {
+      total += chunk.byteLength;
+      if (declared !== undefined && total > declared) fail("InvalidArgument", `body is longer than its declared contentLength ${declared}`, context);
+      if (total > max) fail("EntityTooLarge", `body exceeds ${max} bytes`, context);
+      yield chunk;
+    }
+    if (declared !== undefined && total !== declared) {
+      fail("InvalidArgument", `body is ${total} bytes, shorter than its declared contentLength ${declared}`, context);
+    }
+  }
+  return { length: declared, bytes: undefined, chunks: counted() };
+}
+
+/**
+ * Checks a Complete part list before any call: non-empty (`InvalidArgument`: S3 answers an
+ * empty list with 400 MalformedXML, which is a malformed argument, not a bad part), each
+ * number in range (`InvalidPartNumber`), strictly ascending (`InvalidPartOrder`: a duplicate
+ * or a descent), contiguous from the first part number where the manifest says so
+ * (`InvalidPartOrder`, KS3 doc 5431: "块号不连续，有缺失块", part numbers not contiguous), and
+ * an ETag on each part (`InvalidPart`: an empty ETag cannot match an uploaded part).
+ */
+function checkCompletedParts(parts: unknown, limits: ObjectStoreLimits, context: Context): void {
+  if (!Array.isArray(parts)) fail("InvalidArgument", "parts must be an array of { partNumber, etag }", context);
+  if (parts.length === 0) fail("InvalidArgument", "the part list is empty; complete needs at least one part", context);
+  let previous: number | undefined;
+  for (const part of parts as CompletedPart[]) {
+    if (typeof part !== "object" || part === null) fail("InvalidArgument", "each part must be { partNumber, etag }", context);
+    checkPartNumber(part.partNumber, limits, context);
+    if (typeof part.etag !== "string" || part.etag.trim() === "") fail("InvalidPart", `part ${part.partNumber} has no ETag`, context);
+    if (previous !== undefined && part.partNumber <= previous) {
+      fail("InvalidPartOrder", `part numbers must be strictly ascending: ${part.partNumber} follows ${previous}`, context);
+    }
+    if (limits.multipartPartNumbersContiguous) {
+      const expected = previous === undefined ? limits.multipartMinPartNumber : previous + 1;
+      if (part.partNumber !== expected) {
+        fail("InvalidPartOrder", `part numbers must be contiguous from ${limits.multipartMinPartNumber}: expected ${expected}, got ${part.partNumber}`, context);
+      }
+    }
+    previous = part.partNumber;
+  }
+}
+
+/**
+ * The validation layer for object drivers: keys, part numbers, page sizes, body sizes,
+ * range shapes, conditions, SSE-C keys and capabilities, all against the driver's manifest.
+ */
+export function withObjectValidation(): ObjectStoreLayer {
+  return (driver: MultipartObjectStoreDriver): MultipartObjectStoreDriver => {
+    const limits = driver.limits;
+    const validated: MultipartObjectStoreDriver = {
+      limits,
+      async putObject(key, body, options, ctx) {
+        checkKey(key, limits, "putObject");
+        const context = { operation: "putObject", key };
+        checkOptionalString(options.contentType, "contentType", context);
+        checkSseC(options.sseC, limits, context);
+        return driver.putObject(key, boundBody(body, limits.putObjectMaxBytes, context), options, ctx);
+      },
+      async getObject(key, options, ctx) {
+        checkKey(key, limits, "getObject");
+        const context = { operation: "getObject", key };
+        if (options.range !== undefined) {
+          if (!limits.getObjectWithRange) fail("Unsupported", "this store does not support ranged reads", context);
+          try {
+            assertByteRangeSpec(options.range);
+          } catch (err) {
+            throw withErrorContext(err, context);
+          }
+        }
+        checkConditions(options, limits.getObjectWithConditions, "reads", context);
+        checkSseC(options.sseC, limits, context);
+        return driver.getObject(key, options, ctx);
+      },
+      async headObject(key, options, ctx) {
+        checkKey(key, limits, "headObject");
+        const context = { operation: "headObject", key };
+        checkConditions(options, limits.getObjectWithConditions, "reads", context);
+        checkSseC(options.sseC, limits, context);
+        return driver.headObject(key, options, ctx);
+      },
+      async deleteObject(key, ctx) {
+        checkKey(key, limits, "deleteObject");
+        return driver.deleteObject(key, ctx);
+      },
+      async copyObject(key, options, ctx) {
+        checkKey(key, limits, "copyObject");
+        const context = { operation: "copyObject", key };
+        checkSource(options.source, limits, "copyObject", context);
+        checkConditions(options, limits.copyWithConditions, "copy sources", context);
+        checkOptionalString(options.contentType, "contentType", context);
+        checkSseC(options.sseC, limits, context);
+        return driver.copyObject(key, options, ctx);
+      },
+      async listObjects(request, ctx) {
+        const context = { operation: "listObjects" };
+        checkOptionalString(request.prefix, "prefix", context);
+        checkOptionalString(request.delimiter, "delimiter", context);
+        checkOptionalString(request.cursor, "cursor", context);
+        const max = request.delimiter ? limits.listObjectsWithDelimiterMaxPageSize : limits.listObjectsMaxPageSize;
+        checkPageLimit(request.limit, max, context);
+        return driver.listObjects(request, ctx);
+      },
+      async createMultipartUpload(key, options, ctx) {
+        checkKey(key, limits, "createMultipartUpload");
+        const context = { operation: "createMultipartUpload", key };
+        checkOptionalString(options.contentType, "contentType", context);
+        checkSseC(options.sseC, limits, context);
+        return driver.createMultipartUpload(key, options, ctx);
+      },
+      async uploadPart(key, uploadId, partNumber, body, options, ctx) {
+        checkKey(key, limits, "uploadPart");
+        const context = { operation: "uploadPart", key };
+        checkUploadId(uploadId, context);
+        checkPartNumber(partNumber, limits, context);
+        checkSseC(options.sseC, limits, context);
+        return driver.uploadPart(key, uploadId, partNumber, boundBody(body, limits.multipartMaxPartBytes, context), options, ctx);
+      },
+      async uploadPartCopy(key, uploadId, partNumber, options, ctx) {
+        checkKey(key, limits, "uploadPartCopy");
+        const context = { operation: "uploadPartCopy", key };
+        if (!limits.uploadPartCopy) fail("Unsupported", "this store does not support uploadPartCopy", context);
+        checkUploadId(uploadId, context);
+        checkPartNumber(partNumber, limits, context);
+        checkSource(options.source, limits, "uploadPartCopy", context);
+        if (options.range !== undefined) {
+          try {
+            assertCopySourceRange(options.range);
+          } catch (err) {
+            throw withErrorContext(err, context);
+          }
+          const length = options.range.last - options.range.first + 1;
+          if (length > limits.multipartMaxPartBytes) {
+            fail("EntityTooLarge", `a copied part of ${length} bytes exceeds the part limit ${limits.multipartMaxPartBytes}`, context);
+          }
+        }
+        checkConditions(options, limits.copyWithConditions, "copy sources", context);
+        checkSseC(options.sseC, limits, context);
+        return driver.uploadPartCopy(key, uploadId, partNumber, options, ctx);
+      },
+      async completeMultipartUpload(key, uploadId, parts, ctx) {
+        checkKey(key, limits, "completeMultipartUpload");
+        const context = { operation: "completeMultipartUpload", key };
+        checkUploadId(uploadId, context);
+        checkCompletedParts(parts, limits, context);
+        return driver.completeMultipartUpload(key, uploadId, parts, ctx);
+      },
+      async abortMultipartUpload(key, uploadId, ctx) {
+        checkKey(key, limits, "abortMultipartUpload");
+        checkUploadId(uploadId, { operation: "abortMultipartUpload", key });
+        return driver.abortMultipartUpload(key, uploadId, ctx);
+      },
+      async listParts(key, uploadId, request, ctx) {
+        checkKey(key, limits, "listParts");
+        const context = { operation: "listParts", key };
+        checkUploadId(uploadId, context);
+        checkOptionalString(request.cursor, "cursor", context);
+        checkPageLimit(request.limit, limits.listPartsMaxPageSize, context);
+        return driver.listParts(key, uploadId, request, ctx);
+      },
+      async listMultipartUploads(request, ctx) {
+        const context = { operation: "listMultipartUploads" };
+        checkOptionalString(request.prefix, "prefix", context);
+        checkOptionalString(request.cursor, "cursor", context);
+        checkPageLimit(request.limit, limits.listMultipartUploadsMaxPageSize, context);
+        return driver.listMultipartUploads(request, ctx);
+      },
+    };
+    if (driver.close) validated.close = () => driver.close!();
+    return validated;
+  };
+}
+

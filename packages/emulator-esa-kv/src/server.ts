@@ -1,0 +1,216 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { EsaKvEmulatorError, errorBody } from "./errors.js";
+import { FaultInjector } from "./faults.js";
+import { resolveEsaKvEmulatorOptions, type EsaKvEmulatorOptions, type ResolvedEsaKvEmulatorOptions } from "./options.js";
+import { handleOssPost, ossErrorAnswer } from "./oss-post.js";
+import { SnapshotFile } from "./persistence.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { RequestParams } from "./request-params.js";
+import { route } from "./router.js";
+import { NonceCache, verifySignature, type SignedRequest } from "./signature-verify.js";
+import { EsaKvStore } from "./store.js";
+import { OssError, UploadStore } from "./upload-store.js";
+
+/**
+ * The emulator's HTTP server. One port serves all three endpoints, told apart the way the
+ * real ones are addressed:
+ * - ESA OpenAPI (RPC, pathname `/`): action and version from `x-acs-action`/`x-acs-version`
+ *   (V3) or the `Action`/`Version` query parameters (V2), version `2024-09-10`;
+ * - OpenPlatform: action `AuthorizeFileUpload` at version `2019-12-19`, same addressing;
+ * - OSS PostObject: any `POST` whose body is `multipart/form-data`.
+ */
+
+/** A started emulator. */
+export interface RunningEsaKvEmulator {
+  /** The ESA OpenAPI endpoint, e.g. `http://127.0.0.1:PORT` (RPC, pathname `/`). */
+  endpoint: string;
+  /** Where AuthorizeFileUpload is served (the same server). */
+  openPlatformEndpoint: string;
+  /** The OSS-style PostObject endpoint (the same server); AuthorizeFileUpload's `Endpoint` names its host. */
+  ossEndpoint: string;
+  /** The access key id requests must be signed with. */
+  accessKeyId: string;
+  /** Its secret. */
+  accessKeySecret: string;
+  /** Stops listening, drops open connections and flushes `dataDir`. */
+  close(): Promise<void>;
+}
+
+interface EmulatorState {
+  options: ResolvedEsaKvEmulatorOptions;
+  store: EsaKvStore;
+  uploads: UploadStore;
+  snapshot: SnapshotFile | undefined;
+  nonces: NonceCache;
+  rateLimiter: RateLimiter;
+  faults: FaultInjector;
+  keys: ReadonlyMap<string, string>;
+}
+
+/** Starts an emulator; resolves once it listens. */
+export async function startEsaKvEmulator(options: EsaKvEmulatorOptions = {}): Promise<RunningEsaKvEmulator> {
+  const resolved = resolveEsaKvEmulatorOptions(options);
+  const { clock, limits } = resolved;
+  const store = new EsaKvStore(clock, limits);
+  const snapshot = resolved.dataDir === undefined ? undefined : new SnapshotFile(resolved.dataDir, () => store.snapshot());
+  const saved = await snapshot?.load();
+  if (saved) store.restore(saved);
+  const existing = new Set(store.listNamespaces().map((ns) => ns.name.toLowerCase()));
+  for (const name of resolved.namespaces) {
+    if (!existing.has(name.toLowerCase())) store.createNamespace(name, "");
+  }
+  if (resolved.namespaces.length > 0) await snapshot?.persist();
+
+  const state: EmulatorState = {
+    options: resolved,
+    store,
+    uploads: new UploadStore(clock, limits.highCapacityBatchMaxBytes),
+    snapshot,
+    nonces: new NonceCache(clock, limits.clockSkewMs),
+    rateLimiter: new RateLimiter(resolved.rateLimits, clock),
+    faults: new FaultInjector(resolved.faults),
+    keys: new Map([[resolved.accessKeyId, resolved.accessKeySecret]]),
+  };
+
+  const server = createServer((req, res) => {
+    handle(state, req, res).catch(() => {
+      // A bug, not a client error: answer the documented shape without leaking the cause.
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const error = new EsaKvEmulatorError("InternalError");
+      sendJson(res, error.status, {}, errorBody(error, randomUUID().toUpperCase(), req.headers.host ?? "127.0.0.1"), false);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
+  const endpoint = `http://${host}:${port}`;
+  state.uploads.endpointHost = `${host}:${port}`;
+
+  return {
+    endpoint,
+    openPlatformEndpoint: endpoint,
+    ossEndpoint: endpoint,
+    accessKeyId: resolved.accessKeyId,
+    accessKeySecret: resolved.accessKeySecret,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await snapshot?.persist();
+    },
+  };
+}
+
+async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID().toUpperCase();
+  const hostId = req.headers.host ?? "127.0.0.1";
+  const body = await readBody(req, state.options.limits.requestMaxBytes);
+  if (body === undefined) {
+    const error = new EsaKvEmulatorError("InvalidParameter", "The request body is too large.");
+    sendJson(res, error.status, error.headers, errorBody(error, requestId, hostId), false);
+    return;
+  }
+  await state.faults.delay();
+  const contentType = req.headers["content-type"] ?? "";
+
+  if (req.method === "POST" && contentType.toLowerCase().startsWith("multipart/form-data")) {
+    const fault = state.faults.beforeHandling("OssPostObject");
+    if (fault === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    try {
+      if (fault === "fail") throw new OssError(503, "ServiceUnavailable", "Injected fault: the emulator was told to fail this request.");
+      const answer = await handleOssPost(state.uploads, contentType, body, requestId);
+      send(res, answer.status, answer.headers, answer.body, state.faults.truncateResponse());
+    } catch (error) {
+      if (!(error instanceof OssError)) throw error;
+      const answer = ossErrorAnswer(error, requestId, hostId);
+      send(res, answer.status, answer.headers, answer.body, false);
+    }
+    return;
+  }
+
+  try {
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const query = [...url.searchParams];
+    const form = contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")
+      ? [...new URLSearchParams(Buffer.from(body).toString("utf8"))]
+      : [];
+    const isV2 = query.some(([name]) => name === "Signature") && req.headers.authorization === undefined;
+    const queryParam = (name: string) => query.find(([n]) => n === name)?.[1];
+    const action = isV2 ? queryParam("Action") : headerText(req, "x-acs-action");
+    const version = isV2 ? queryParam("Version") : headerText(req, "x-acs-version");
+    const found = route(action, version);
+
+    const fault = state.faults.beforeHandling(found.action);
+    if (fault === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    const signed: SignedRequest = { method: req.method ?? "GET", path: url.pathname, query, form, headers: req.headers, body };
+    const { clock, limits } = state.options;
+    verifySignature(signed, state.keys, clock, limits.clockSkewMs, state.nonces);
+    state.rateLimiter.admit(found.action, found.writesKeys);
+    if (fault === "fail") throw FaultInjector.injectedError();
+
+    // V2 requests carry the signature fields in the query; the handlers never look at them.
+    const result = await found.handler({
+      params: new RequestParams(query, form),
+      store: state.store,
+      uploads: state.uploads,
+      limits,
+      clock,
+    });
+    if (found.mutates) await state.snapshot?.persist();
+    sendJson(res, 200, {}, { RequestId: requestId, ...result }, state.faults.truncateResponse());
+  } catch (error) {
+    if (!(error instanceof EsaKvEmulatorError)) throw error;
+    sendJson(res, error.status, error.headers, errorBody(error, requestId, hostId), false);
+  }
+}
+
+function headerText(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads the whole body; undefined when it exceeds `max` bytes (the rest is discarded). */
+async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > max) tooLarge = true;
+    if (!tooLarge) chunks.push(chunk);
+  }
+  return tooLarge ? undefined : Buffer.concat(chunks, size);
+}
+
+function sendJson(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: unknown, truncate: boolean): void {
+  send(res, status, { ...headers, "content-type": "application/json;charset=utf-8" }, JSON.stringify(body), truncate);
+}
+
+/** Writes the response; with `truncate`, only half the body is sent before the socket is cut. */
+function send(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: string, truncate: boolean): void {
+  const bytes = Buffer.from(body, "utf8");
+  res.writeHead(status, { ...headers, "content-length": String(bytes.byteLength) });
+  if (!truncate) {
+    res.end(bytes);
+    return;
+  }
+  res.write(bytes.subarray(0, Math.floor(bytes.byteLength / 2)), () => res.destroy());
+}

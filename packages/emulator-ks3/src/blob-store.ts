@@ -1,0 +1,53 @@
+/**
+ * Where object and part bytes live. A blob is written once from a stream, read back as a
+ * stream of any byte range, and deleted; it is never held whole in one buffer.
+ */
+import { createHash, randomBytes } from "node:crypto";
+
+/** A written blob: its id in the store, its size and the hex MD5 of its bytes. */
+export interface Blob {
+  readonly id: string;
+  readonly size: number;
+  readonly md5Hex: string;
+}
+
+/** Storage of immutable blobs. */
+export interface BlobStore {
+  /**
+   * Writes `chunks` into a new blob. Raises what `tooLarge()` returns as soon as more than
+   * `maxBytes` arrive, and whatever the source raises; nothing is left behind on failure.
+   */
+  write(chunks: AsyncIterable<Uint8Array>, maxBytes: number, tooLarge: () => Error): Promise<Blob>;
+  /** The bytes `start` (inclusive) to `end` (exclusive) of a blob, in order. */
+  read(blob: Blob, start: number, end: number): AsyncIterable<Uint8Array>;
+  /** Forgets a blob; deleting one that is already gone is not an error. */
+  delete(blob: Blob): Promise<void>;
+}
+
+/** A fresh blob id: unguessable, file-name safe. */
+export function newBlobId(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/** Counts and hashes chunks as they pass, enforcing the size cap. */
+export class BlobMeter {
+  private readonly hash = createHash("md5");
+  size = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly tooLarge: () => Error,
+  ) {}
+
+  /** Accounts for one chunk; raises once the cap is passed. */
+  add(chunk: Uint8Array): void {
+    this.size += chunk.byteLength;
+    if (this.size > this.maxBytes) throw this.tooLarge();
+    this.hash.update(chunk);
+  }
+
+  /** The hex MD5 of everything added. */
+  digest(): string {
+    return this.hash.digest("hex");
+  }
+}

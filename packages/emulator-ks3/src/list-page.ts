@@ -1,0 +1,70 @@
+/**
+ * One page of a sorted listing with S3 semantics: only names under `prefix`, strictly after
+ * the marker, names sharing a segment up to `delimiter` rolled up into one common prefix, and
+ * at most `maxKeys` entries (names and prefixes together).
+ */
+
+/** What to list. */
+export interface ListPageOptions<T> {
+  prefix: string;
+  delimiter: string | undefined;
+  /** The marker as a name: a common prefix not after it was already returned. */
+  marker: string | undefined;
+  /** Whether an entry comes after the marker (uploads compare key and upload id). */
+  isAfterMarker: (entry: T) => boolean;
+  maxKeys: number;
+}
+
+/** One page. */
+export interface ListPage<T> {
+  entries: T[];
+  commonPrefixes: string[];
+  truncated: boolean;
+  /** The last name or common prefix returned: where the next page starts. */
+  nextMarker: string | undefined;
+  /** The last entry returned, when the page ended on one. */
+  lastEntry: T | undefined;
+}
+
+/** Pages through `sorted` (ascending by `nameOf`). */
+export function listPage<T>(sorted: Iterable<T>, nameOf: (entry: T) => string, options: ListPageOptions<T>): ListPage<T> {
+  const page: ListPage<T> = { entries: [], commonPrefixes: [], truncated: false, nextMarker: undefined, lastEntry: undefined };
+  let count = 0;
+  for (const entry of sorted) {
+    const name = nameOf(entry);
+    if (!name.startsWith(options.prefix) || !options.isAfterMarker(entry)) continue;
+    const cut = options.delimiter ? name.indexOf(options.delimiter, options.prefix.length) : -1;
+    if (cut >= 0) {
+      const common = name.slice(0, cut + options.delimiter!.length);
+      if ((options.marker !== undefined && common <= options.marker) || common === page.commonPrefixes.at(-1)) continue;
+      if (count >= options.maxKeys) {
+        page.truncated = options.maxKeys > 0;
+        break;
+      }
+      page.commonPrefixes.push(common);
+      page.nextMarker = common;
+      page.lastEntry = undefined;
+    } else {
+      if (count >= options.maxKeys) {
+        page.truncated = options.maxKeys > 0;
+        break;
+      }
+      page.entries.push(entry);
+      page.nextMarker = name;
+      page.lastEntry = entry;
+    }
+    count++;
+  }
+  return page;
+}
+
+/**
+ * A `max-keys` / `max-parts` / `max-uploads` value: a non-negative integer (else
+ * `undefined`, which the caller reports), clamped to `max`, `max` when absent. Doc 42288:
+ * "Values above 1000 are clamped to 1000".
+ */
+export function readMaxKeys(value: string | null, max: number): number | undefined {
+  if (value === null) return max;
+  if (!/^\d+$/.test(value)) return undefined;
+  return Math.min(Number(value), max);
+}

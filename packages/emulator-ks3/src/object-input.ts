@@ -1,0 +1,75 @@
+/**
+ * What a write request says about the object it creates: the key (checked against the
+ * limits), the stored headers and the user metadata.
+ */
+import type { Ks3EmulatorLimits } from "./profile.js";
+import { Ks3Error } from "./errors.js";
+import type { RequestHeaders } from "./request-headers.js";
+import type { StoredHeaders } from "./state.js";
+
+/**
+ * Doc 42325: "Key is 1–1024 characters and may not contain `@base@` or `@style@`" — counted
+ * in UTF-8 bytes, as the aws fork's README counts the encoded length.
+ */
+export function validateKey(key: string, limits: Ks3EmulatorLimits): void {
+  if (Buffer.byteLength(key, "utf8") > limits.keyMaxBytes) throw new Ks3Error("KeyTooLong");
+  const forbidden = limits.keyForbiddenSubstrings.find((s) => key.includes(s));
+  if (forbidden !== undefined) throw new Ks3Error("InvalidKey", `Object names may not contain ${forbidden}.`);
+}
+
+/** The standard headers a write stores and a read returns. */
+export function readStoredHeaders(headers: RequestHeaders): StoredHeaders {
+  const stored: StoredHeaders = {};
+  const contentType = headers.get("content-type");
+  if (contentType !== undefined) stored.contentType = contentType;
+  const cacheControl = headers.get("cache-control");
+  if (cacheControl !== undefined) stored.cacheControl = cacheControl;
+  const disposition = headers.get("content-disposition");
+  if (disposition !== undefined) stored.contentDisposition = disposition;
+  // `aws-chunked` is framing, not a property of the object.
+  const encoding = (headers.get("content-encoding") ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "" && e !== "aws-chunked")
+    .join(",");
+  if (encoding !== "") stored.contentEncoding = encoding;
+  const language = headers.get("content-language");
+  if (language !== undefined) stored.contentLanguage = language;
+  const expires = headers.get("expires");
+  if (expires !== undefined) stored.expires = expires;
+  return stored;
+}
+
+/**
+ * User metadata (`x-kss-meta-*` / `x-amz-meta-*`). Names must match the Java SDK's
+ * `^[-0-9A-Z_a-z]+$`; the total of names and values is capped (`MetadataTooLarge`).
+ */
+export function readUserMetadata(headers: RequestHeaders, limits: Ks3EmulatorLimits): Record<string, string> {
+  const metadata = headers.userMetadata();
+  let total = 0;
+  for (const [name, value] of Object.entries(metadata)) {
+    if (!/^[-0-9A-Za-z_]+$/.test(name)) throw new Ks3Error("InvalidArgument", "User metadata names may contain only letters, digits, '-' and '_'.");
+    total += Buffer.byteLength(name) + Buffer.byteLength(value);
+  }
+  if (total > limits.userMetadataMaxBytes) throw new Ks3Error("MetadataTooLarge");
+  return metadata;
+}
+
+/** `x-kss-server-side-encryption`: only `AES256` exists (doc 37480: "any other value → error"). */
+export function readSseS3(headers: RequestHeaders): boolean {
+  const value = headers.prefixed("server-side-encryption");
+  if (value === undefined) return false;
+  if (value !== "AES256") throw new Ks3Error("InvalidArgument", "The server-side encryption algorithm must be AES256.");
+  return true;
+}
+
+/** Headers that describe a stored object on GET / HEAD. */
+export function storedHeadersOut(stored: StoredHeaders): Record<string, string> {
+  const out: Record<string, string> = { "content-type": stored.contentType ?? "application/octet-stream" };
+  if (stored.cacheControl !== undefined) out["cache-control"] = stored.cacheControl;
+  if (stored.contentDisposition !== undefined) out["content-disposition"] = stored.contentDisposition;
+  if (stored.contentEncoding !== undefined) out["content-encoding"] = stored.contentEncoding;
+  if (stored.contentLanguage !== undefined) out["content-language"] = stored.contentLanguage;
+  if (stored.expires !== undefined) out["expires"] = stored.expires;
+  return out;
+}

@@ -1,0 +1,206 @@
+/** PutObject, GetObject, HeadObject, DeleteObject and CopyObject (`ks3-api.md` §4.1–§4.5). */
+import { evaluatePreconditions, formatContentRange, formatHttpDate, parseHttpDate, type Preconditions } from "@stowage/core";
+import type { Blob } from "./blob-store.js";
+import { emptyResponse, isoTime, xmlResponse, type EmulatorContext, type Ks3Request, type Ks3Response } from "./context.js";
+import { resolveCopySource } from "./copy-source.js";
+import { Ks3Error } from "./errors.js";
+import { resolveGetRange } from "./get-range.js";
+import { readSseS3, readStoredHeaders, readUserMetadata, storedHeadersOut, validateKey } from "./object-input.js";
+import { readObjectBytes } from "./object-reader.js";
+import type { RequestHeaders } from "./request-headers.js";
+import { checkSseCKey, readSseCKeyMd5, sseCResponseHeaders } from "./sse-c.js";
+import type { StoredObject } from "./state.js";
+
+/** Forgets the blobs of an object (or part) that was replaced or deleted. */
+export async function deleteBlobs(ctx: EmulatorContext, blobs: readonly Blob[]): Promise<void> {
+  for (const blob of blobs) await ctx.blobs.delete(blob);
+}
+
+/** The `Content-MD5` header as hex, or `undefined`; a value that is not a base64 MD5 is `InvalidDigest`. */
+export function readContentMd5(headers: RequestHeaders): string | undefined {
+  const value = headers.get("content-md5");
+  if (value === undefined) return undefined;
+  const raw = Buffer.from(value.trim(), "base64");
+  if (raw.length !== 16 || raw.toString("base64") !== value.trim()) throw new Ks3Error("InvalidDigest");
+  return raw.toString("hex");
+}
+
+/** The encryption headers every answer about `object` carries. */
+export function encryptionHeaders(ctx: EmulatorContext, object: { sseS3?: boolean; sseCKeyMd5?: string }): Record<string, string> {
+  const prefix = ctx.quirks.headerPrefix;
+  return {
+    ...(object.sseS3 ? { [`${prefix}server-side-encryption`]: "AES256" } : {}),
+    ...sseCResponseHeaders(object.sseCKeyMd5, prefix),
+  };
+}
+
+/**
+ * PutObject: streams the body into a blob (never whole in memory), checks `Content-MD5`,
+ * then replaces the object. `MissingContentLength` (411) without a length, `EntityTooLarge`
+ * past the limit (doc 42325: "该接口上传的Object大小不能超过5GB").
+ */
+export async function putObject(ctx: EmulatorContext, req: Ks3Request): Promise<Ks3Response> {
+  const bucket = ctx.state.bucket(req.address.bucket);
+  const key = req.address.key!;
+  validateKey(key, ctx.limits);
+  const headers = readStoredHeaders(req.headers);
+  const metadata = readUserMetadata(req.headers, ctx.limits);
+  const sseCKeyMd5 = readSseCKeyMd5(req.headers, "target");
+  const sseS3 = readSseS3(req.headers);
+  const contentMd5 = readContentMd5(req.headers);
+  const body = req.body();
+  if (body.declaredLength === undefined) throw new Ks3Error("MissingContentLength");
+  if (body.declaredLength > ctx.limits.putObjectMaxBytes) throw new Ks3Error("EntityTooLarge");
+  const blob = await ctx.blobs.write(body.chunks, ctx.limits.putObjectMaxBytes, () => new Ks3Error("EntityTooLarge"));
+  if (contentMd5 !== undefined && contentMd5 !== blob.md5Hex) {
+    await ctx.blobs.delete(blob);
+    throw new Ks3Error("BadDigest");
+  }
+  const object: StoredObject = {
+    key,
+    blobs: [blob],
+    size: blob.size,
+    etag: `"${blob.md5Hex}"`,
+    lastModified: ctx.clock.now(),
+    headers,
+    metadata,
+    ...(sseS3 ? { sseS3 } : {}),
+    ...(sseCKeyMd5 !== undefined ? { sseCKeyMd5 } : {}),
+  };
+  const previous = bucket.objects.get(key);
+  bucket.objects.set(key, object);
+  if (previous) await deleteBlobs(ctx, previous.blobs);
+  await ctx.persist();
+  return emptyResponse(200, { etag: object.etag, ...encryptionHeaders(ctx, object) });
+}
+
+function readConditions(headers: RequestHeaders): Preconditions {
+  const conditions: Preconditions = {};
+  const ifMatch = headers.get("if-match");
+  if (ifMatch !== undefined) conditions.ifMatch = ifMatch;
+  const ifNoneMatch = headers.get("if-none-match");
+  if (ifNoneMatch !== undefined) conditions.ifNoneMatch = ifNoneMatch;
+  const ims = headers.get("if-modified-since");
+  const imsDate = ims === undefined ? undefined : parseHttpDate(ims);
+  if (imsDate !== undefined) conditions.ifModifiedSince = imsDate;
+  const ius = headers.get("if-unmodified-since");
+  const iusDate = ius === undefined ? undefined : parseHttpDate(ius);
+  if (iusDate !== undefined) conditions.ifUnmodifiedSince = iusDate;
+  return conditions;
+}
+
+/** `response-*` query overrides (doc 42320) → the response headers they replace. */
+const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
+  "response-content-type": "content-type",
+  "response-content-language": "content-language",
+  "response-expires": "expires",
+  "response-cache-control": "cache-control",
+  "response-content-disposition": "content-disposition",
+  "response-content-encoding": "content-encoding",
+};
+
+/**
+ * GetObject and HeadObject: SSE-C key check, then the conditions in RFC 9110 order (core's
+ * evaluator: 412 / 304), then the range (206 with `Content-Range`, or 416).
+ */
+export async function getObject(ctx: EmulatorContext, req: Ks3Request, head: boolean): Promise<Ks3Response> {
+  const bucket = ctx.state.bucket(req.address.bucket);
+  const object = bucket.objects.get(req.address.key!);
+  if (!object) throw new Ks3Error("NoSuchKey");
+  checkSseCKey(object.sseCKeyMd5, readSseCKeyMd5(req.headers, "target"));
+
+  const validators = { etag: object.etag, "last-modified": formatHttpDate(new Date(object.lastModified)) };
+  const outcome = evaluatePreconditions(readConditions(req.headers), { etag: object.etag, lastModified: new Date(object.lastModified) }, "read");
+  // s3-tests test_get_object_ifnonematch_good: a 304 "still carries the etag header".
+  if (outcome === "not-modified") throw new Ks3Error("NotModified", undefined, validators);
+  if (outcome === "precondition-failed") throw new Ks3Error("PreconditionFailed");
+
+  const rangeHeader = req.headers.get("range");
+  const range = rangeHeader === undefined ? undefined : resolveGetRange(rangeHeader, object.size, ctx.quirks.strictRangeHeader);
+  const start = range?.start ?? 0;
+  const end = range ? range.end + 1 : object.size;
+
+  const headers: Record<string, string> = {
+    ...storedHeadersOut(object.headers),
+    ...validators,
+    "content-length": String(end - start),
+    "accept-ranges": "bytes",
+    ...encryptionHeaders(ctx, object),
+  };
+  for (const [name, value] of Object.entries(object.metadata)) headers[`${ctx.quirks.headerPrefix}meta-${name}`] = value;
+  if (range) headers["content-range"] = formatContentRange(range);
+  if (!range || !ctx.quirks.responseOverridesOnlyOn200) {
+    for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
+      const value = req.query.get(param);
+      if (value !== null) headers[header] = value;
+    }
+  }
+  const status = range ? 206 : 200;
+  if (head) return { status, headers };
+  return { status, headers, body: readObjectBytes(ctx.blobs, object, start, end) };
+}
+
+/** DeleteObject: 204; a missing key is 404 NoSuchKey in the ks3 profile (§7 #4), 204 in s3. */
+export async function deleteObject(ctx: EmulatorContext, req: Ks3Request): Promise<Ks3Response> {
+  const bucket = ctx.state.bucket(req.address.bucket);
+  const key = req.address.key!;
+  const object = bucket.objects.get(key);
+  if (!object) {
+    if (ctx.quirks.deleteMissingIs404) throw new Ks3Error("NoSuchKey");
+    return emptyResponse(204);
+  }
+  bucket.objects.delete(key);
+  await deleteBlobs(ctx, object.blobs);
+  await ctx.persist();
+  return emptyResponse(204);
+}
+
+/**
+ * CopyObject (PUT with `x-kss-copy-source`): source ≤ `copyObjectMaxSourceBytes` (doc 27926:
+ * "Source object must be ≤ 1 GB; use Upload Part Copy above that"); metadata copied or
+ * replaced per `x-kss-metadata-directive`; copying onto itself without REPLACE is 400
+ * InvalidRequest (s3-tests `test_object_copy_to_itself`). The bytes are copied as a stream.
+ */
+export async function copyObject(ctx: EmulatorContext, req: Ks3Request, copySourceHeader: string): Promise<Ks3Response> {
+  const bucket = ctx.state.bucket(req.address.bucket);
+  const key = req.address.key!;
+  validateKey(key, ctx.limits);
+  const source = resolveCopySource(ctx, req.headers, copySourceHeader);
+  const directive = (req.headers.prefixed("metadata-directive") ?? "COPY").toUpperCase();
+  if (directive !== "COPY" && directive !== "REPLACE") throw new Ks3Error("InvalidArgument", "Unknown metadata directive.");
+  const sseCKeyMd5 = readSseCKeyMd5(req.headers, "target");
+  const sseS3 = readSseS3(req.headers);
+  if (source.bucket === bucket.name && source.key === key && directive === "COPY" && sseCKeyMd5 === source.object.sseCKeyMd5 && !sseS3) {
+    throw new Ks3Error(
+      "InvalidRequest",
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
+  }
+  if (source.object.size > ctx.limits.copyObjectMaxSourceBytes) {
+    throw new Ks3Error("EntityTooLarge", "The copy source is larger than the maximum allowed for CopyObject; use UploadPartCopy.");
+  }
+  const blob = await ctx.blobs.write(readObjectBytes(ctx.blobs, source.object, 0, source.object.size), ctx.limits.copyObjectMaxSourceBytes, () => new Ks3Error("EntityTooLarge"));
+  const object: StoredObject = {
+    key,
+    blobs: [blob],
+    size: blob.size,
+    etag: `"${blob.md5Hex}"`,
+    lastModified: ctx.clock.now(),
+    headers: directive === "REPLACE" ? readStoredHeaders(req.headers) : { ...source.object.headers },
+    metadata: directive === "REPLACE" ? readUserMetadata(req.headers, ctx.limits) : { ...source.object.metadata },
+    ...(sseS3 ? { sseS3 } : {}),
+    ...(sseCKeyMd5 !== undefined ? { sseCKeyMd5 } : {}),
+  };
+  const previous = bucket.objects.get(key);
+  bucket.objects.set(key, object);
+  if (previous) await deleteBlobs(ctx, previous.blobs);
+  await ctx.persist();
+  return xmlResponse(
+    "CopyObjectResult",
+    [
+      ["LastModified", isoTime(object.lastModified)],
+      ["ETag", object.etag],
+    ],
+    encryptionHeaders(ctx, object),
+  );
+}

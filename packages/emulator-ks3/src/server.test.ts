@@ -1,0 +1,84 @@
+/** The server as a whole: on-disk storage across restarts, and fault injection. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import type { RunningKs3Emulator } from "./options.js";
+import { startKs3Emulator } from "./server.js";
+import { complete, getObject, initiate, putObject, uploadPart } from "./test-ks3-calls.js";
+import { rawRequest } from "./test-raw-client.js";
+import { patternBytes } from "./test-s3-client.js";
+
+const running: RunningKs3Emulator[] = [];
+const dirs: string[] = [];
+
+async function start(options: Parameters<typeof startKs3Emulator>[0]): Promise<RunningKs3Emulator> {
+  const emu = await startKs3Emulator(options);
+  running.push(emu);
+  return emu;
+}
+
+afterEach(async () => {
+  for (const emu of running.splice(0)) await emu.close();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+describe("dataDir", () => {
+  test("objects, multipart objects and pending uploads survive a restart on the same data directory", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "ks3-emulator-"));
+    dirs.push(dataDir);
+    const bytes = patternBytes(300_000, 9);
+    const first = await start({ dataDir, buckets: ["durable"], limits: { multipartMinPartBytes: 100 } });
+    await putObject(first, "durable", "plain", bytes, { "x-kss-meta-kind": "plain" });
+    const id = await initiate(first, "durable", "multi");
+    const e1 = (await uploadPart(first, "durable", "multi", id, 1, bytes.subarray(0, 150_000))).headers["etag"]!;
+    const e2 = (await uploadPart(first, "durable", "multi", id, 2, bytes.subarray(150_000))).headers["etag"]!;
+    expect((await complete(first, "durable", "multi", id, [[1, e1], [2, e2]])).status).toBe(200);
+    const pending = await initiate(first, "durable", "pending");
+    await uploadPart(first, "durable", "pending", pending, 1, "pending part");
+    await first.close();
+
+    const second = await start({ dataDir });
+    const plain = await getObject(second, "durable", "plain");
+    expect(plain.body.equals(bytes)).toBe(true);
+    expect(plain.headers["x-kss-meta-kind"]).toBe("plain");
+    const ranged = await getObject(second, "durable", "multi", { range: "bytes=149990-150009" });
+    expect(ranged.body.equals(bytes.subarray(149_990, 150_010))).toBe(true);
+    const parts = await rawRequest(second, { method: "GET", path: "/durable/pending", query: { uploadId: pending } });
+    expect(parts.text).toContain("<Size>12</Size>");
+  });
+});
+
+describe("fault injection", () => {
+  test("errorRate 1 for GetObject answers 500 InternalError while PutObject still succeeds", async () => {
+    const emu = await start({ buckets: ["faulty"], faults: { errorRate: { GetObject: 1 } } });
+    expect((await putObject(emu, "faulty", "k", "v")).status).toBe(200);
+    const res = await getObject(emu, "faulty", "k");
+    expect(res.status).toBe(500);
+    expect(res.code).toBe("InternalError");
+  });
+
+  test("slowDownRate 1 answers 503 SlowDown with Retry-After, and setFaults(undefined) stops it", async () => {
+    const emu = await start({ buckets: ["faulty"], faults: { slowDownRate: { "*": 1 } } });
+    const res = await putObject(emu, "faulty", "k", "v");
+    expect(res.status).toBe(503);
+    expect(res.code).toBe("SlowDown");
+    expect(res.headers["retry-after"]).toBe("1");
+    emu.setFaults(undefined);
+    expect((await putObject(emu, "faulty", "k", "v")).status).toBe(200);
+  });
+
+  test("resetRate 1 for GetObject drops the connection after half of the body", async () => {
+    const emu = await start({ buckets: ["faulty"] });
+    await putObject(emu, "faulty", "big", patternBytes(200_000));
+    emu.setFaults({ resetRate: { GetObject: 1 } });
+    await expect(getObject(emu, "faulty", "big")).rejects.toThrow();
+  });
+
+  test("resetRate 1 for PutObject drops the connection mid-upload and stores nothing", async () => {
+    const emu = await start({ buckets: ["faulty"], faults: { resetRate: { PutObject: 1 } } });
+    await expect(putObject(emu, "faulty", "cut", patternBytes(500_000))).rejects.toThrow();
+    emu.setFaults(undefined);
+    expect((await getObject(emu, "faulty", "cut")).code).toBe("NoSuchKey");
+  });
+});

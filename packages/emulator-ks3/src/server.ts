@@ -1,0 +1,198 @@
+/**
+ * The HTTP server: authenticates, routes and answers each request, writes error documents,
+ * streams bodies, and injects faults.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { systemClock } from "@stowage/core";
+import { resolveAddress, type Address } from "./addressing.js";
+import type { BlobStore } from "./blob-store.js";
+import type { EmulatorContext, Ks3Request, Ks3Response } from "./context.js";
+import { DiskBlobStore } from "./disk-blob-store.js";
+import { Ks3Error, toKs3Error } from "./errors.js";
+import { drawFault, type Ks3Faults } from "./faults.js";
+import { MemoryBlobStore } from "./memory-blob-store.js";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type Ks3EmulatorOptions, type RunningKs3Emulator } from "./options.js";
+import { limitsFor, quirksFor } from "./profile.js";
+import { requestBody } from "./request-body.js";
+import { RequestHeaders } from "./request-headers.js";
+import { routeRequest } from "./route.js";
+import { isValidBucketName } from "./bucket-name.js";
+import { EmulatorState } from "./state.js";
+import { StateFile } from "./state-file.js";
+import { verifySignature } from "./verify-signature.js";
+import { renderXmlDocument } from "./xml.js";
+
+function errorDocument(err: Ks3Error, address: Address | undefined, requestId: string): string {
+  const resource = address?.bucket === undefined ? "/" : `/${address.bucket}/${address.key ?? ""}`;
+  return renderXmlDocument(
+    "Error",
+    [
+      ["Code", err.code],
+      ["Message", err.message],
+      ["Resource", resource],
+      ["RequestId", requestId],
+    ],
+    { namespace: false },
+  );
+}
+
+/** Consumes about half of the request body, then drops the connection (fault injection). */
+async function resetMidRequest(req: IncomingMessage): Promise<void> {
+  const half = Number(req.headers["content-length"] ?? 0) / 2;
+  let seen = 0;
+  for await (const chunk of req as AsyncIterable<Uint8Array>) {
+    seen += chunk.byteLength;
+    if (seen >= half) break;
+  }
+  req.socket.destroy();
+}
+
+/** Streams a body, and with `resetAfter` drops the connection once that many bytes are out. */
+async function writeBody(res: ServerResponse, body: AsyncIterable<Uint8Array>, resetAfter: number | undefined): Promise<void> {
+  if (resetAfter === undefined) {
+    await pipeline(Readable.from(body, { objectMode: false }), res);
+    return;
+  }
+  let sent = 0;
+  for await (const chunk of body) {
+    const room = resetAfter - sent;
+    if (room <= chunk.byteLength) {
+      res.write(chunk.subarray(0, Math.max(0, room)));
+      res.socket?.destroy();
+      return;
+    }
+    sent += chunk.byteLength;
+    if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+  }
+  res.end();
+}
+
+/** Starts a KS3 emulator; resolves once it listens. */
+export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promise<RunningKs3Emulator> {
+  const profile = options.profile ?? "ks3";
+  const host = options.host ?? "127.0.0.1";
+  const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
+  const secretAccessKey = options.secretAccessKey ?? DEFAULT_SECRET_ACCESS_KEY;
+  const credentials = new Map([[accessKeyId, secretAccessKey]]);
+  const clock = options.clock ?? systemClock;
+  const region = options.region ?? (profile === "ks3" ? "cn-beijing" : "us-east-1");
+  const virtualHostBases = options.virtualHostBases ?? [...new Set([host, "localhost", "127.0.0.1"])];
+  let faults: Ks3Faults | undefined = options.faults;
+
+  let blobs: BlobStore;
+  let state: EmulatorState;
+  let stateFile: StateFile | undefined;
+  if (options.dataDir !== undefined) {
+    const disk = new DiskBlobStore(options.dataDir);
+    await disk.init();
+    blobs = disk;
+    stateFile = new StateFile(options.dataDir);
+    state = await stateFile.load();
+  } else {
+    blobs = new MemoryBlobStore();
+    state = new EmulatorState();
+  }
+  const ctx: EmulatorContext = {
+    state,
+    blobs,
+    quirks: quirksFor(profile, options.quirks),
+    limits: limitsFor(profile, options.limits),
+    clock,
+    persist: () => stateFile?.save(state) ?? Promise.resolve(),
+  };
+  const createBucket = async (name: string): Promise<void> => {
+    if (!isValidBucketName(name)) throw new Error(`invalid bucket name: ${name}`);
+    if (!state.addBucket(name, clock.now())) throw new Error(`bucket already exists: ${name}`);
+    await ctx.persist();
+  };
+  for (const name of options.buckets ?? []) if (!state.buckets.has(name)) await createBucket(name);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomBytes(12).toString("hex").toUpperCase();
+    const common: Record<string, string> = { "x-kss-request-id": requestId, server: "stowage-ks3-emulator" };
+    if (profile === "s3") common["x-amz-request-id"] = requestId;
+    let address: Address | undefined;
+    const method = (req.method ?? "GET").toUpperCase();
+    try {
+      const url = req.url ?? "/";
+      const q = url.indexOf("?");
+      const rawPath = q < 0 ? url : url.slice(0, q);
+      const query = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
+      const headers = new RequestHeaders(req.headers);
+      address = resolveAddress(headers.get("host"), rawPath, virtualHostBases);
+      const routed = routeRequest(method, address, query, headers);
+      const auth = verifySignature({ method, rawPath, query, headers, address }, credentials, clock);
+      const current = faults;
+      if (current?.latencyMs) await sleep(current.latencyMs);
+      const fault = drawFault(current, routed.operation);
+      if (fault === "error") throw new Ks3Error("InternalError");
+      if (fault === "slow-down") throw new Ks3Error("SlowDown", undefined, { "retry-after": "1" });
+      if (fault === "reset" && routed.operation !== "GetObject") return await resetMidRequest(req);
+      const request: Ks3Request = { method, address, query, headers, raw: req, body: () => requestBody(req, headers, auth) };
+      const answer: Ks3Response = await routed.run(ctx, request);
+      res.writeHead(answer.status, { ...common, ...answer.headers });
+      if (answer.body === undefined || method === "HEAD") {
+        res.end();
+      } else if (typeof answer.body === "string") {
+        res.end(answer.body);
+      } else {
+        const resetAfter = fault === "reset" ? Math.floor(Number(answer.headers["content-length"] ?? 0) / 2) : undefined;
+        await writeBody(res, answer.body, resetAfter);
+      }
+    } catch (caught) {
+      if (res.headersSent) {
+        // The answer was already streaming: the only honest signal left is a broken connection.
+        res.destroy();
+        return;
+      }
+      const err = toKs3Error(caught);
+      const headers: Record<string, string> = { ...common, ...err.headers };
+      // A request whose body was not read would otherwise be drained before the next one.
+      if (!req.complete) headers["connection"] = "close";
+      if (err.status === 304 || method === "HEAD") {
+        res.writeHead(err.status, headers).end();
+      } else {
+        const body = errorDocument(err, address, requestId);
+        res.writeHead(err.status, { ...headers, "content-type": "application/xml", "content-length": String(Buffer.byteLength(body)) }).end(body);
+      }
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const endpointHost = host.includes(":") ? `[${host}]` : host;
+
+  return {
+    endpoint: `http://${endpointHost}:${port}`,
+    port,
+    region,
+    accessKeyId,
+    secretAccessKey,
+    profile,
+    createBucket,
+    setFaults(next) {
+      faults = next;
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await ctx.persist();
+    },
+  };
+}

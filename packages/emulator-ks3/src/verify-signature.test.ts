@@ -1,0 +1,103 @@
+/** Signature verification: KSS V2, AWS V2, presigned V2, SigV4, and the documented 403s. */
+import { kssV2Signature, kssV2StringToSign } from "@stowage/adapter-s3-family";
+import { ManualClock } from "@stowage/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { RunningKs3Emulator } from "./options.js";
+import { startKs3Emulator } from "./server.js";
+import { rawRequest } from "./test-raw-client.js";
+
+const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
+
+describe("signature verification", () => {
+  let emulator: RunningKs3Emulator;
+  const clock = new ManualClock(NOW);
+
+  beforeAll(async () => {
+    emulator = await startKs3Emulator({ clock, buckets: ["sig-bucket"] });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  const at = new Date(NOW);
+
+  test("PutObject signed `KSS AK:sig` with x-kss-meta-* succeeds and GetObject returns x-kss-meta-*", async () => {
+    const put = await rawRequest(emulator, {
+      method: "PUT",
+      path: "/sig-bucket/photos/a%20b%2A.jpg",
+      headers: { "content-type": "image/jpeg", "x-kss-meta-author": "alice" },
+      body: "jpeg",
+      date: at,
+    });
+    expect(put.status).toBe(200);
+    const get = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/photos/a%20b%2A.jpg", date: at });
+    expect(get.status).toBe(200);
+    expect(get.text).toBe("jpeg");
+    expect(get.headers["x-kss-meta-author"]).toBe("alice");
+  });
+
+  test("a request signed `AWS AK:sig` over x-amz-* headers succeeds", async () => {
+    const put = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/aws-v2", headers: { "x-amz-meta-k": "v" }, body: "x", sign: "x-amz-", date: at });
+    expect(put.status).toBe(200);
+  });
+
+  test("a KSS signature over the Python SDK's key encoding (`+`, literal `*`) is accepted", async () => {
+    const put = await rawRequest(emulator, {
+      method: "PUT",
+      path: "/sig-bucket/py%20key%2A",
+      resource: "/sig-bucket/py+key*",
+      body: "x",
+      date: at,
+    });
+    expect(put.status).toBe(200);
+  });
+
+  test("a wrong signature rejects 403 SignatureDoesNotMatch with the error document", async () => {
+    const res = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", secret: "not-the-secret", date: at });
+    expect(res.status).toBe(403);
+    expect(res.code).toBe("SignatureDoesNotMatch");
+    expect(res.text).toMatch(/<Error><Code>SignatureDoesNotMatch<\/Code><Message>[^<]+<\/Message><Resource>\/sig-bucket\/aws-v2<\/Resource><RequestId>[0-9A-F]+<\/RequestId><\/Error>/);
+    expect(res.headers["x-kss-request-id"]).toMatch(/^[0-9A-F]+$/);
+    expect(res.text).not.toContain(emulator.secretAccessKey);
+  });
+
+  test("an unknown access key rejects 403 InvalidAccessKeyId", async () => {
+    const res = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", accessKeyId: "nobody", date: at });
+    expect(res.status).toBe(403);
+    expect(res.code).toBe("InvalidAccessKeyId");
+  });
+
+  test("a Date 16 minutes off the server clock rejects 403 RequestTimeTooSkewed; 14 minutes is accepted", async () => {
+    const late = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", date: new Date(NOW + 16 * 60_000) });
+    expect(late.status).toBe(403);
+    expect(late.code).toBe("RequestTimeTooSkewed");
+    const ok = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", date: new Date(NOW - 14 * 60_000) });
+    expect(ok.status).toBe(200);
+  });
+
+  test("an anonymous request rejects 403 AccessDenied", async () => {
+    const res = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", sign: false });
+    expect(res.status).toBe(403);
+    expect(res.code).toBe("AccessDenied");
+  });
+
+  test("a presigned V2 URL (KSSAccessKeyId, Expires, Signature) is accepted until it expires", async () => {
+    const expires = String(Math.floor(NOW / 1000) + 60);
+    const stringToSign = kssV2StringToSign({ method: "GET", resource: "/sig-bucket/aws-v2", query: new URLSearchParams(), headers: {}, headerPrefix: "x-kss-", expires });
+    const query = { KSSAccessKeyId: emulator.accessKeyId, Expires: expires, Signature: kssV2Signature(stringToSign, emulator.secretAccessKey) };
+    const ok = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query, sign: false });
+    expect(ok.status).toBe(200);
+    clock.advance(120_000);
+    const expired = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query, sign: false });
+    clock.advance(-120_000);
+    expect(expired.status).toBe(403);
+    expect(expired.code).toBe("AccessDenied");
+  });
+
+  test("virtual-host addressing (Host: {bucket}.localhost) reaches the same object", async () => {
+    const url = new URL(emulator.endpoint);
+    const res = await rawRequest(emulator, { method: "GET", path: "/aws-v2", host: `sig-bucket.localhost:${url.port}`, resource: "/sig-bucket/aws-v2", date: at });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe("x");
+  });
+});
