@@ -7,12 +7,13 @@ import { isStorageError, type StorageError, type StorageErrorCode } from "@stowa
 
 /** A broken rule. Its message is the reason shown in reports. */
 export class ConformanceFailure extends Error {
+  /** Always `ConformanceFailure`; reports show the message alone for this name. */
   override readonly name = "ConformanceFailure";
 }
 
 function show(value: unknown): string {
   if (value instanceof Uint8Array) return `${value.byteLength} bytes`;
-  return inspect(value, { depth: 3, breakLength: Infinity, maxStringLength: 80, maxArrayLength: 12 });
+  return inspect(value, { depth: 3, compact: true, breakLength: Infinity, maxStringLength: 80, maxArrayLength: 12 });
 }
 
 /** Fails with `message` unless `condition` holds. */

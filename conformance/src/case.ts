@@ -10,7 +10,9 @@
  * the skip reason, or `undefined` when the case applies.
  */
 export interface Requirement<Limits, Subject> {
+  /** How the catalogue names the requirement, e.g. `putWithTtl`, `not putMany`, `subject.createWithClock`. */
   readonly label: string;
+  /** The skip reason when the requirement is not met, else `undefined`. */
   unmet(limits: Limits, subject: Subject): string | undefined;
 }
 

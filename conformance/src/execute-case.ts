@@ -7,25 +7,33 @@ import { isStorageError } from "@stowage/core";
 import type { ConformanceCase } from "./case.js";
 import type { CaseContext } from "./case-context.js";
 
-/** A store as the executor needs it: its manifest, and a way to release it. */
-interface ClosableStore<Limits> {
+/** A store as the executor needs it: its manifest, and a way to release it. Both contracts fit. */
+export interface ClosableStore<Limits> {
+  /** The manifest the store keeps. */
   readonly limits: Limits;
+  /** Releases the store (the default cleanup). */
   close(): Promise<void>;
 }
 
-/** The subject members the executor uses. */
-interface SubjectBase<Store, Limits> {
+/** The subject members the executor uses. Both subject types fit. */
+export interface SubjectBase<Store, Limits> {
+  /** A fresh, isolated store. */
   create(): Promise<Store>;
+  /** Removes what a case made; default `store.close()`. */
   cleanup?(store: Store): Promise<void>;
+  /** The manifest override; default `store.limits`. */
   limits?: Limits;
 }
 
 /** How one case ended. `error` is the thrown value of a failure, for a stack trace. */
 export interface CaseOutcome {
+  /** How the case ended. */
   status: "pass" | "fail" | "skip";
   /** Why the case failed or was skipped; absent on a pass. */
   reason?: string;
+  /** What a failed case threw, kept for its stack trace. */
   error?: unknown;
+  /** Wall time, store creation and cleanup included. */
   durationMs: number;
 }
 

@@ -1,5 +1,5 @@
 import { describeKeyValueStore, describeMultipartObjectStore } from "@stowage/conformance";
-import { memoryKeyValueSubject, memoryObjectSubject } from "./test-memory-subjects.js";
+import { memoryKeyValueSubject, memoryObjectSubject } from "./memory-subjects.js";
 
 describeKeyValueStore("memory", memoryKeyValueSubject());
 describeMultipartObjectStore("memory", memoryObjectSubject());

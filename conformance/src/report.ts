@@ -10,20 +10,29 @@ export type ContractName = "kv" | "objects";
 export interface CaseReport {
   /** The case's stable id, e.g. `objects.range.suffix-larger-than-object`. */
   id: string;
+  /** `kv` for KeyValueStore cases, `objects` for object and multipart cases. */
   contract: ContractName;
+  /** The feature area, e.g. `kv.ttl`, `objects.range`; the terminal table groups by it. */
   area: string;
+  /** The rule the case checks, one sentence. */
   rule: string;
+  /** Where the rule comes from. */
   source: string;
+  /** `pass`, `fail`, or `skip` (a capability the adapter does not claim; never counted as a pass). */
   status: CaseStatus;
   /** Why the case failed or was skipped; `null` on a pass. */
   reason: string | null;
+  /** Wall time of the case, store creation and cleanup included. */
   durationMs: number;
 }
 
 /** Counts of a set of cases. */
 export interface StatusCounts {
+  /** Cases that passed. */
   pass: number;
+  /** Applicable cases that failed. */
   fail: number;
+  /** Cases skipped for a capability the adapter does not claim or a subject power it lacks. */
   skip: number;
 }
 
@@ -31,16 +40,23 @@ export interface StatusCounts {
 export interface AdapterReport {
   /** The target's id, e.g. `memory`, `esa-kv`, `ks3`. */
   id: string;
+  /** Every case run on the adapter, in catalogue order. */
   cases: CaseReport[];
+  /** The counts of `cases`. */
   summary: StatusCounts;
 }
 
 /** A whole run: one entry per adapter, in the order the targets were given. */
 export interface ConformanceReport {
+  /** Which tool wrote the report. */
   tool: "@stowage/conformance";
+  /** ISO 8601 instant the run started. */
   startedAt: string;
+  /** ISO 8601 instant the run finished. */
   finishedAt: string;
+  /** One entry per target, in the order given. */
   adapters: AdapterReport[];
+  /** The counts over every adapter. */
   summary: StatusCounts;
 }
 

@@ -15,7 +15,9 @@ import type { KeyValueStoreSubject, MultipartObjectStoreSubject } from "./subjec
 export interface ConformanceTarget {
   /** Names the adapter in reports, e.g. `memory`, `esa-kv`, `ks3`. */
   id: string;
+  /** Runs the key-value suite on this subject. */
   kv?: KeyValueStoreSubject;
+  /** Runs the object and multipart suite on this subject. */
   objects?: MultipartObjectStoreSubject;
   /** Runs before the target's first case; if it throws, every case of the target fails with the reason. */
   setup?(): Promise<void>;

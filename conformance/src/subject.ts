@@ -14,7 +14,9 @@ export interface SubjectClock {
 
 /** A store together with the clock it reads. */
 export interface ClockedStore<Store> {
+  /** A fresh store that reads `clock`. */
   store: Store;
+  /** The clock the store reads; a case advances it to reach an expiry. */
   clock: SubjectClock;
 }
 

@@ -31,6 +31,12 @@ export interface Ks3Options {
   addressing?: Addressing;
   /** Default `kss-v2`, the scheme of KS3's own SDKs (§9). */
   signature?: Ks3Signature;
+  /**
+   * With `sigv4`: sign streamed bodies chunk by chunk (`aws-chunked`) rather than sending them
+   * as `UNSIGNED-PAYLOAD`. Default false (KS3 documents neither; its official aws-sdk-go fork
+   * sends UNSIGNED-PAYLOAD).
+   */
+  sigv4ChunkedUploads?: boolean;
   /** Overrides of the limits manifest, e.g. a small `multipartMinPartBytes` matching a test emulator. */
   limits?: Partial<ObjectStoreLimits>;
   /** The clock for the `Date` / `x-amz-date` header. Default: the system clock. */
@@ -49,6 +55,7 @@ export interface ResolvedKs3Options {
   readonly credentials: S3Credentials;
   readonly addressing: Addressing;
   readonly signature: Ks3Signature;
+  readonly sigv4ChunkedUploads: boolean;
   readonly limits: Partial<ObjectStoreLimits>;
   readonly clock: Clock;
   readonly dispatcher: Dispatcher | undefined;
@@ -116,6 +123,7 @@ export function resolveKs3Options(options: Ks3Options, env: NodeJS.ProcessEnv = 
     credentials: new S3CredentialPair(id, secret),
     addressing,
     signature,
+    sigv4ChunkedUploads: options.sigv4ChunkedUploads === true,
     limits: options.limits ?? {},
     clock: options.clock ?? systemClock,
     dispatcher: options.dispatcher,
@@ -124,12 +132,12 @@ export function resolveKs3Options(options: Ks3Options, env: NodeJS.ProcessEnv = 
 }
 
 const STRING_FIELDS = ["bucket", "endpoint", "region", "accessKeyId", "secretAccessKey", "addressing", "signature"] as const;
-const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...STRING_FIELDS, "limits", "maxBufferedBodyBytes", "provider"]);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...STRING_FIELDS, "limits", "maxBufferedBodyBytes", "sigv4ChunkedUploads", "provider"]);
 
 /**
  * Reads the plain (JSON-compatible) configuration of one named store, as the DI registry passes
  * it: `{ bucket, endpoint, region?, accessKeyId?, secretAccessKey?, addressing?, signature?,
- * limits?, maxBufferedBodyBytes? }`. Unknown fields and wrong types raise `InvalidArgument`
+ * sigv4ChunkedUploads?, limits?, maxBufferedBodyBytes? }`. Unknown fields and wrong types raise `InvalidArgument`
  * naming the field.
  */
 export function parseKs3Config(config: Readonly<Record<string, unknown>>): Ks3Options {
@@ -147,6 +155,11 @@ export function parseKs3Config(config: Readonly<Record<string, unknown>>): Ks3Op
   if (buffered !== undefined) {
     if (typeof buffered !== "number" || !Number.isSafeInteger(buffered) || buffered < 0) throw invalid("maxBufferedBodyBytes", "must be a non-negative integer");
     options["maxBufferedBodyBytes"] = buffered;
+  }
+  const chunked = config["sigv4ChunkedUploads"];
+  if (chunked !== undefined) {
+    if (typeof chunked !== "boolean") throw invalid("sigv4ChunkedUploads", "must be a boolean");
+    options["sigv4ChunkedUploads"] = chunked;
   }
   const limits = config["limits"];
   if (limits !== undefined) {

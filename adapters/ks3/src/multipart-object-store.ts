@@ -20,6 +20,7 @@ export function createKs3Driver(options: Ks3Options): MultipartObjectStoreDriver
     signature: o.signature === "kss-v2" ? "v2" : "sigv4",
     region: o.region,
     credentials: o.credentials,
+    sigV4ChunkedStreams: o.sigv4ChunkedUploads,
     clock: o.clock,
     ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
     ...(o.maxBufferedBodyBytes !== undefined ? { maxBufferedBodyBytes: o.maxBufferedBodyBytes } : {}),

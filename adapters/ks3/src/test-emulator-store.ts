@@ -10,28 +10,30 @@ import type { Ks3Signature } from "./config.js";
 import { ks3Dialect } from "./dialect.js";
 import { createKs3Store } from "./multipart-object-store.js";
 
-/** A small minimum part size, set identically on the emulator and the adapter, so multipart tests move KiBs, not MiBs. */
-export const TEST_MIN_PART_BYTES = 5 * 1024;
+/**
+ * Size limits set identically on the emulator and the adapter, small enough that the
+ * conformance suite's boundary cases (max − 1, max, max + 1) move KiBs, not GiBs.
+ */
+export const TEST_SIZE_LIMITS = {
+  multipartMinPartBytes: 5 * 1024,
+  multipartMaxPartBytes: 256 * 1024,
+  putObjectMaxBytes: 256 * 1024,
+  copyObjectMaxSourceBytes: 128 * 1024,
+} as const;
 
 /**
- * The adapter's limit overrides for an emulator profile: the test part size, and under the
- * `s3` profile what AWS does differently (ks3-api.md §7: gaps allowed, 1000 keys with a
- * delimiter, 5 GB copy source).
+ * The adapter's limit overrides for an emulator profile: the test sizes, and under the `s3`
+ * profile what AWS does differently (ks3-api.md §7: gaps allowed, 1000 keys with a delimiter).
  */
 export function limitsForProfile(profile: Ks3Profile): Partial<ObjectStoreLimits> {
   return profile === "ks3"
-    ? { multipartMinPartBytes: TEST_MIN_PART_BYTES }
-    : {
-        multipartMinPartBytes: TEST_MIN_PART_BYTES,
-        multipartPartNumbersContiguous: false,
-        listObjectsWithDelimiterMaxPageSize: 1000,
-        copyObjectMaxSourceBytes: 5 * 1024 ** 3,
-      };
+    ? TEST_SIZE_LIMITS
+    : { ...TEST_SIZE_LIMITS, multipartPartNumbersContiguous: false, listObjectsWithDelimiterMaxPageSize: 1000 };
 }
 
 /** Starts an emulator in `profile` with the test limits. */
 export function startTestEmulator(profile: Ks3Profile): Promise<RunningKs3Emulator> {
-  return startKs3Emulator({ port: 0, profile, limits: { multipartMinPartBytes: TEST_MIN_PART_BYTES } });
+  return startKs3Emulator({ port: 0, profile, limits: TEST_SIZE_LIMITS });
 }
 
 /** How a test store talks to the emulator. */
@@ -42,6 +44,8 @@ export interface TestStoreOptions {
   secretAccessKey?: string;
   /** `false`: no retry layer (to observe single answers). */
   retry?: false;
+  /** With `sigv4`: aws-chunked signed streams. */
+  sigv4ChunkedUploads?: boolean;
 }
 
 let buckets = 0;
@@ -56,6 +60,7 @@ export function storeFor(emulator: RunningKs3Emulator, bucket: string, o: TestSt
     secretAccessKey: o.secretAccessKey ?? emulator.secretAccessKey,
     addressing: o.addressing ?? "path",
     signature: o.signature ?? "kss-v2",
+    sigv4ChunkedUploads: o.sigv4ChunkedUploads ?? false,
     limits: limitsForProfile(emulator.profile),
     retry: o.retry ?? { baseDelayMs: 1, maxDelayMs: 5 },
   });

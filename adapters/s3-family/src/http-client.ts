@@ -77,6 +77,8 @@ export class S3HttpClient {
     const res = await this.sendForText(req, ctx);
     const error = parseErrorDocument(res.text);
     if (error?.code !== undefined) {
+      // The 200 is not the outcome; an unknown code in such a body is a server-side failure,
+      // so it is looked up as a 500 (AWS: "retry the request" for an error inside a 200).
       throw toStorageError(
         this.#options.dialect.errors,
         { status: 500, providerCode: error.code, message: error.message, requestId: error.requestId ?? this.#requestId(res.headers) },
@@ -108,13 +110,14 @@ export class S3HttpClient {
     const { endpoint, addressing, signing } = this.#options;
     const target = resolveTarget(endpoint, addressing, req);
     const body = req.body;
-    const headers = signRequest(signing, {
+    const { headers, frameBody } = signRequest(signing, {
       method: req.method,
       target,
       query: req.query,
       headers: req.headers,
       bodyBytes: body?.bytes,
       hasBody: body !== undefined,
+      bodyLength: body?.length,
     });
     let res: Dispatcher.ResponseData;
     try {
@@ -123,7 +126,7 @@ export class S3HttpClient {
         path: target.search === "" ? target.path : `${target.path}?${target.search}`,
         method: req.method,
         headers,
-        body: body === undefined ? null : (body.bytes ?? Readable.from(body.chunks, { objectMode: false })),
+        body: body === undefined ? null : (body.bytes ?? Readable.from(frameBody ? frameBody(body.chunks) : body.chunks, { objectMode: false })),
         signal: ctx.signal,
       });
     } catch (err) {
@@ -198,6 +201,10 @@ export class S3HttpClient {
     if (ctx.signal.aborted) return abortedError(ctx.signal);
     const code = (err as { code?: unknown } | null)?.code;
     const context = { operation: req.operation, key: req.key, cause: err };
+    if (code === "UND_ERR_INVALID_ARG" || code === "ERR_INVALID_CHAR" || code === "ERR_INVALID_HTTP_TOKEN") {
+      // undici refused to send it (e.g. a control character in a header value): a caller error.
+      return new StorageError({ code: "InvalidArgument", message: `${req.operation}: the request cannot be sent as given (${code})`, ...context });
+    }
     if (code === "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH") {
       return new StorageError({ code: "InvalidArgument", message: `${req.operation}: the body's length differs from the declared contentLength`, ...context });
     }

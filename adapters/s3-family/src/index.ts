@@ -8,6 +8,7 @@ export * from "./uri-encode.js";
 export * from "./credentials.js";
 export * from "./kss-v2-signer.js";
 export * from "./sigv4-signer.js";
+export * from "./aws-chunked.js";
 export * from "./xml.js";
 export * from "./error-table.js";
 export * from "./dialect.js";

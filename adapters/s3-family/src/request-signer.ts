@@ -3,7 +3,8 @@ import type { S3Credentials } from "./credentials.js";
 import { kssV2Authorization } from "./kss-v2-signer.js";
 import type { HeaderPrefix } from "./requests.js";
 import type { HttpTarget, S3Method } from "./s3-request.js";
-import { EMPTY_SHA256, UNSIGNED_PAYLOAD, sha256Hex, sigV4Sign } from "./sigv4-signer.js";
+import { awsChunkedBody, awsChunkedLength } from "./aws-chunked.js";
+import { EMPTY_SHA256, STREAMING_PAYLOAD, UNSIGNED_PAYLOAD, sha256Hex, sigV4Sign, sigV4SigningKey } from "./sigv4-signer.js";
 
 /**
  * `v2`: HMAC-SHA1 header signature, `KSS AK:sig` with `x-kss-` headers or `AWS AK:sig` with
@@ -22,6 +23,18 @@ export interface SigningConfig {
   readonly headerPrefix: HeaderPrefix;
   /** Source of the request date (injectable so clock-skew handling is testable). */
   readonly clock: Clock;
+  /**
+   * SigV4 only: sign a streamed body chunk by chunk (`aws-chunked`,
+   * `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`) instead of sending it as `UNSIGNED-PAYLOAD`.
+   * Default false: KS3 documents neither, and UNSIGNED-PAYLOAD is what its official fork sends.
+   */
+  readonly chunkedStreams?: boolean;
+}
+
+/** The headers to send and, for an `aws-chunked` upload, how the body is framed on the way out. */
+export interface SignedRequest {
+  readonly headers: Record<string, string>;
+  readonly frameBody?: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 }
 
 /** A request ready to sign: its target, method, headers and body (bytes when in memory). */
@@ -32,7 +45,10 @@ export interface SignableRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The whole body when it is in memory; `undefined` for a stream (or no body, see `hasBody`). */
   readonly bodyBytes: Uint8Array | undefined;
+  /** Whether there is a body at all. */
   readonly hasBody: boolean;
+  /** The body's length when known (always, once the driver has sized it). */
+  readonly bodyLength: number | undefined;
 }
 
 /** `YYYYMMDDTHHMMSSZ`. */
@@ -41,13 +57,15 @@ export function formatAmzDate(ms: number): string {
 }
 
 /**
- * The headers to send: the request's own plus `host`, the date and `authorization`.
+ * Signs a request: its own headers plus `host`, the date and `authorization`.
  *
- * SigV4 payload hash: the SHA-256 of a body in memory; `UNSIGNED-PAYLOAD` for a streamed body,
- * since hashing it first would mean reading it twice (or holding it whole), which streaming
- * exists to avoid. TLS protects the bytes in transit; the ETag (MD5) still checks them.
+ * SigV4 payload hash: the SHA-256 of a body in memory; for a streamed body either
+ * `UNSIGNED-PAYLOAD` or, with `chunkedStreams`, `aws-chunked` framing with per-chunk
+ * signatures. Hashing a stream first would mean reading it twice (or holding it whole),
+ * which streaming exists to avoid. TLS protects the bytes in transit; the ETag (MD5) still
+ * checks them.
  */
-export function signRequest(config: SigningConfig, req: SignableRequest): Record<string, string> {
+export function signRequest(config: SigningConfig, req: SignableRequest): SignedRequest {
   const now = config.clock.now();
   const headers: Record<string, string> = { ...req.headers, host: req.target.host };
   if (config.signature === "v2") {
@@ -59,25 +77,40 @@ export function signRequest(config: SigningConfig, req: SignableRequest): Record
         config.credentials.secretAccessKey,
       );
     }
-    return headers;
+    return { headers };
   }
   const amzDate = formatAmzDate(now);
-  const payloadHash = !req.hasBody ? EMPTY_SHA256 : req.bodyBytes ? sha256Hex(req.bodyBytes) : UNSIGNED_PAYLOAD;
+  const stream = req.hasBody && req.bodyBytes === undefined;
+  const chunked = stream && config.chunkedStreams === true && config.credentials !== undefined && req.bodyLength !== undefined;
+  const payloadHash = !req.hasBody ? EMPTY_SHA256 : req.bodyBytes ? sha256Hex(req.bodyBytes) : chunked ? STREAMING_PAYLOAD : UNSIGNED_PAYLOAD;
   headers["x-amz-date"] = amzDate;
   headers["x-amz-content-sha256"] = payloadHash;
-  if (config.credentials) {
-    headers["authorization"] = sigV4Sign({
-      method: req.method,
-      path: req.target.path,
-      query: req.query,
-      headers,
-      payloadHash,
-      region: config.region,
-      service: "s3",
-      amzDate,
-      accessKeyId: config.credentials.accessKeyId,
-      secret: config.credentials.secretAccessKey,
-    }).authorization;
+  if (chunked) {
+    headers["content-encoding"] = "aws-chunked";
+    headers["x-amz-decoded-content-length"] = String(req.bodyLength);
+    headers["content-length"] = String(awsChunkedLength(req.bodyLength!));
   }
-  return headers;
+  if (!config.credentials) return { headers };
+  const signed = sigV4Sign({
+    method: req.method,
+    path: req.target.path,
+    query: req.query,
+    headers,
+    payloadHash,
+    region: config.region,
+    service: "s3",
+    amzDate,
+    accessKeyId: config.credentials.accessKeyId,
+    secret: config.credentials.secretAccessKey,
+  });
+  headers["authorization"] = signed.authorization;
+  if (!chunked) return { headers };
+  const signing = {
+    amzDate,
+    region: config.region,
+    service: "s3",
+    signingKey: sigV4SigningKey(config.credentials.secretAccessKey, amzDate.slice(0, 8), config.region, "s3"),
+    seedSignature: signed.signature,
+  };
+  return { headers, frameBody: (chunks) => awsChunkedBody(chunks, signing) };
 }

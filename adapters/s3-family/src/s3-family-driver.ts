@@ -2,6 +2,8 @@ import type { Dispatcher } from "undici";
 import {
   StorageError,
   concatBytes,
+  evaluatePreconditions,
+  isStorageError,
   systemClock,
   type Clock,
   type CompleteMultipartUploadResult,
@@ -55,6 +57,8 @@ export interface S3FamilyDriverOptions {
   readonly region: string;
   /** Absent: unsigned requests. */
   readonly credentials?: S3Credentials;
+  /** SigV4: sign streamed bodies chunk by chunk (`aws-chunked`) instead of `UNSIGNED-PAYLOAD`. */
+  readonly sigV4ChunkedStreams?: boolean;
   readonly clock?: Clock;
   /** A shared undici dispatcher (e.g. with custom TLS); default: one keep-alive Agent per store. */
   readonly dispatcher?: Dispatcher;
@@ -101,6 +105,7 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
         region: o.region,
         headerPrefix: o.dialect.headerPrefix,
         clock: o.clock ?? systemClock,
+        chunkedStreams: o.sigV4ChunkedStreams === true,
         ...(o.credentials ? { credentials: o.credentials } : {}),
       },
     });
@@ -129,8 +134,12 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
   }
 
   async headObject(key: string, options: Omit<HeadObjectOptions, "signal">, ctx: DriverCallContext): Promise<ObjectInfo> {
-    const res = await this.#client.sendForHeaders(rq.headObjectRequest(this.#prefix, this.#bucket, key, options), ctx);
-    return rs.objectInfoFromHeaders(key, res.headers, this.#dialect.metadataResponsePrefixes).info;
+    try {
+      const res = await this.#client.sendForHeaders(rq.headObjectRequest(this.#prefix, this.#bucket, key, options), ctx);
+      return rs.objectInfoFromHeaders(key, res.headers, this.#dialect.metadataResponsePrefixes).info;
+    } catch (err) {
+      throw await this.#bodylessNotFound(err, key, ctx);
+    }
   }
 
   async deleteObject(key: string, ctx: DriverCallContext): Promise<void> {
@@ -145,8 +154,12 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
   }
 
   async copyObject(key: string, options: Omit<CopyObjectOptions, "signal">, ctx: DriverCallContext): Promise<CopyObjectResult> {
-    const res = await this.#client.sendForDocument(rq.copyObjectRequest(this.#prefix, this.#bucket, key, options), ctx);
-    return rs.parseCopyResult(res.text, ["CopyObjectResult"]);
+    try {
+      const res = await this.#client.sendForDocument(rq.copyObjectRequest(this.#prefix, this.#bucket, key, options), ctx);
+      return rs.parseCopyResult(res.text, ["CopyObjectResult"]);
+    } catch (err) {
+      throw await this.#copySourceFailure(err, options, ctx);
+    }
   }
 
   async listObjects(request: Omit<ListObjectsOptions, "signal">, ctx: DriverCallContext): Promise<ListObjectsPage> {
@@ -175,8 +188,12 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
   }
 
   async uploadPartCopy(key: string, uploadId: string, partNumber: number, options: Omit<UploadPartCopyOptions, "signal">, ctx: DriverCallContext): Promise<UploadPartCopyResult> {
-    const res = await this.#client.sendForDocument(rq.uploadPartCopyRequest(this.#prefix, this.#bucket, key, uploadId, partNumber, options), ctx);
-    return { partNumber, ...rs.parseCopyResult(res.text, this.#dialect.quirks.copyPartResultRoots) };
+    try {
+      const res = await this.#client.sendForDocument(rq.uploadPartCopyRequest(this.#prefix, this.#bucket, key, uploadId, partNumber, options), ctx);
+      return { partNumber, ...rs.parseCopyResult(res.text, this.#dialect.quirks.copyPartResultRoots) };
+    } catch (err) {
+      throw await this.#copySourceFailure(err, options, ctx);
+    }
   }
 
   async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], ctx: DriverCallContext): Promise<CompleteMultipartUploadResult> {
@@ -216,6 +233,65 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
 
   async close(): Promise<void> {
     await this.#client.close();
+  }
+
+  /**
+   * A HEAD answer has no body, so a 404 cannot say whether the key or the bucket is missing
+   * (ks3-api.md §4.3: "HEAD returns no body, so the client cannot know the specific error").
+   * The contract distinguishes them, so on that path only, one HEAD Bucket decides.
+   */
+  async #bodylessNotFound(err: unknown, key: string, ctx: DriverCallContext): Promise<unknown> {
+    if (!isStorageError(err, "NotFound") || err.providerCode !== undefined) return err;
+    try {
+      await this.#client.sendForHeaders(rq.headBucketRequest(this.#bucket), ctx);
+      return err;
+    } catch (probe) {
+      if (!isStorageError(probe, "NotFound")) return err;
+      return new StorageError({
+        code: "BucketNotFound",
+        providerCode: "NoSuchBucket",
+        httpStatus: 404,
+        message: `headObject failed (the bucket ${this.#bucket} does not exist)`,
+        operation: "headObject",
+        key,
+        ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
+      });
+    }
+  }
+
+  /**
+   * The seed document answers a failed copy-source if-none-match / if-modified-since with 304,
+   * which the contract calls `NotModified`; AWS S3 answers 412 for every failed copy-source
+   * condition (s3-tests `test_copy_object_ifnonematch_good`). A 412 is therefore re-judged:
+   * with only those two conditions sent it can only be theirs; with if-match or
+   * if-unmodified-since sent too, the source's ETag and Last-Modified (one HEAD) go through
+   * core's evaluator, in copy-source mode, to tell which failed.
+   */
+  async #copySourceFailure(err: unknown, options: Omit<CopyObjectOptions | UploadPartCopyOptions, "signal">, ctx: DriverCallContext): Promise<unknown> {
+    if (!isStorageError(err, "PreconditionFailed") || (options.ifNoneMatch === undefined && options.ifModifiedSince === undefined)) return err;
+    const notModified = () =>
+      new StorageError({
+        code: "NotModified",
+        httpStatus: err.httpStatus,
+        providerCode: err.providerCode,
+        requestId: err.requestId,
+        message: `${err.operation ?? "copy"}: the copy source was not modified`,
+        operation: err.operation,
+        key: err.key,
+      });
+    if (options.ifMatch === undefined && options.ifUnmodifiedSince === undefined) return notModified();
+    try {
+      const source = options.source;
+      const res = await this.#client.sendForHeaders(
+        rq.headObjectRequest(this.#prefix, source.bucket ?? this.#bucket, source.key, source.sseC ? { sseC: source.sseC } : {}),
+        ctx,
+      );
+      const { info } = rs.objectInfoFromHeaders(source.key, res.headers, this.#dialect.metadataResponsePrefixes);
+      return evaluatePreconditions(options, info, "copy-source") === "not-modified" ? notModified() : err;
+    } catch {
+      // The source changed or vanished meanwhile: the server's answer stands.
+      return err;
+    }
   }
 
   /** A body whose length is known: as is, or a short stream read into memory (see `maxBufferedBodyBytes`). */

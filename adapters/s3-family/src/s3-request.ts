@@ -11,7 +11,9 @@ export type S3Method = "GET" | "HEAD" | "PUT" | "POST" | "DELETE";
 export interface S3Request {
   /** The contract operation, for errors (`putObject`, `uploadPartCopy`, …). */
   readonly operation: string;
+  /** The HTTP method. */
   readonly method: S3Method;
+  /** The bucket addressed (in the path or the host, depending on the addressing style). */
   readonly bucket: string;
   /** The object key, unencoded; absent for a bucket-level call. */
   readonly key?: string;

@@ -151,9 +151,9 @@ export interface SigV4ChunkInput {
   region: string;
   /** Scope service of the seed request. */
   service: string;
-  /** Secret access key (or pass `signingKey` to skip re-deriving it per chunk). */
-  secret: string;
-  /** A key from {@link sigV4SigningKey}, reused across chunks. */
+  /** Secret access key; needed unless `signingKey` is given. */
+  secret?: string;
+  /** A key from {@link sigV4SigningKey}, reused across chunks (wins over `secret`). */
   signingKey?: Buffer;
   /** The seed signature for the first chunk, then the previous chunk's signature. */
   previousSignature: string;
@@ -168,9 +168,8 @@ export interface SigV4ChunkInput {
  * sha256("")\nsha256(chunk)`.
  */
 export function sigV4ChunkSignature(input: SigV4ChunkInput): string {
-  const key =
-    input.signingKey ??
-    sigV4SigningKey(input.secret, input.amzDate.slice(0, 8), input.region, input.service);
+  if (input.signingKey === undefined && input.secret === undefined) throw new TypeError("sigV4ChunkSignature needs secret or signingKey");
+  const key = input.signingKey ?? sigV4SigningKey(input.secret!, input.amzDate.slice(0, 8), input.region, input.service);
   const stringToSign = [
     "AWS4-HMAC-SHA256-PAYLOAD",
     input.amzDate,

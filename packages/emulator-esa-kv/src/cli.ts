@@ -9,6 +9,7 @@ import { startEsaKvEmulator, type RunningEsaKvEmulator } from "./server.js";
 
 /** What {@link parseEsaKvEmulatorArgs} returns. */
 export interface ParsedEsaKvEmulatorArgs {
+  /** What to pass to `startEsaKvEmulator`. */
   options: EsaKvEmulatorOptions;
   /** Whether the user supplied the secret (then it is never printed). */
   secretFromUser: boolean;

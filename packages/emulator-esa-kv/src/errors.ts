@@ -16,8 +16,7 @@ export interface EsaKvErrorRow {
   readonly message: string;
 }
 
-/** Every code the emulator can answer with. */
-export const ESA_KV_ERRORS = {
+const ERROR_ROWS = {
   // --- KV rows: the seed document's table (authoritative) ---
   "InvalidNameSpace.Malformed": { status: 400, message: "The specified namespace is invalid." },
   "InvalidKey.Malformed": { status: 400, message: "The specified key is invalid." },
@@ -70,7 +69,10 @@ export const ESA_KV_ERRORS = {
 } as const satisfies Record<string, EsaKvErrorRow>;
 
 /** A code from {@link ESA_KV_ERRORS}. */
-export type EsaKvErrorCode = keyof typeof ESA_KV_ERRORS;
+export type EsaKvErrorCode = keyof typeof ERROR_ROWS;
+
+/** Every code the emulator can answer with, its HTTP status and default message. */
+export const ESA_KV_ERRORS: Readonly<Record<EsaKvErrorCode, EsaKvErrorRow>> = ERROR_ROWS;
 
 /** Thrown by handlers; the server turns it into the documented JSON error body. */
 export class EsaKvEmulatorError extends Error {
@@ -79,13 +81,17 @@ export class EsaKvEmulatorError extends Error {
   /** Extra response headers, e.g. `x-acs-retry-after` on throttling. */
   readonly headers: Readonly<Record<string, string>>;
 
+  /** The documented error code, sent as `Code`. */
+  readonly code: EsaKvErrorCode;
+
   constructor(
-    readonly code: EsaKvErrorCode,
+    code: EsaKvErrorCode,
     message?: string,
     headers: Record<string, string> = {},
   ) {
     super(message ?? ESA_KV_ERRORS[code].message);
     this.name = "EsaKvEmulatorError";
+    this.code = code;
     this.status = ESA_KV_ERRORS[code].status;
     this.headers = headers;
   }
@@ -93,10 +99,15 @@ export class EsaKvEmulatorError extends Error {
 
 /** The documented error body (reference §1.5). */
 export interface EsaKvErrorBody {
+  /** Uppercase UUID of the request. */
   RequestId: string;
+  /** The host the request was addressed to. */
   HostId: string;
+  /** The error code, e.g. `InvalidKey.NotFound`. */
   Code: string;
+  /** Human-readable; never holds secrets or value bytes. */
   Message: string;
+  /** A troubleshooting link, shaped like the real gateway's. */
   Recommend: string;
 }
 

@@ -79,18 +79,12 @@ export interface EsaKvEmulatorOptions {
 }
 
 /** {@link EsaKvEmulatorOptions} with every default applied. */
-export interface ResolvedEsaKvEmulatorOptions {
-  host: string;
-  port: number;
-  accessKeyId: string;
-  accessKeySecret: string;
+export type ResolvedEsaKvEmulatorOptions = Required<Omit<EsaKvEmulatorOptions, "dataDir" | "limits">> & {
+  /** Persist to this directory; undefined keeps everything in memory. */
   dataDir: string | undefined;
-  clock: Clock;
-  namespaces: string[];
+  /** The documented limits with the overrides applied. */
   limits: EsaKvEmulatorLimits;
-  rateLimits: EsaKvRateLimits;
-  faults: EsaKvFaults;
-}
+};
 
 /** The access key id used when none is configured. */
 export const DEFAULT_ACCESS_KEY_ID = "stowage-test-ak";

@@ -137,6 +137,19 @@ describe("official SDK @alicloud/esa20240910 against the emulator", () => {
     expect(Object.keys(error.data).sort()).toEqual(["Code", "HostId", "Message", "Recommend", "RequestId"]);
   });
 
+  it("putKv() counts key bytes, not characters: 171 three-byte characters (513 bytes) reject InvalidKey.ExceedsMaximum", async () => {
+    const error = await sdkError(client.putKv(new esa.PutKvRequest({ namespace: "cross", key: "漢".repeat(171), value: "v" })));
+    expect(error.code).toBe("InvalidKey.ExceedsMaximum");
+    const put = await client.putKv(new esa.PutKvRequest({ namespace: "cross", key: "漢".repeat(170), value: "v" }));
+    expect(put.body?.length).toBe("1");
+  });
+
+  it("getKv() with Base64=true of a value written as text returns the text's bytes in Base64", async () => {
+    await client.putKv(new esa.PutKvRequest({ namespace: "cross", key: "as-text", value: "héllo" }));
+    const got = await client.getKv(new esa.GetKvRequest({ namespace: "cross", key: "as-text", base64: true }));
+    expect(got.body?.value).toBe(Buffer.from("héllo").toString("base64"));
+  });
+
   it("putKv() with a 512-byte key succeeds", async () => {
     const put = await client.putKv(new esa.PutKvRequest({ namespace: "cross", key: "k".repeat(512), value: "v" }));
     expect(put.body?.length).toBe("1");

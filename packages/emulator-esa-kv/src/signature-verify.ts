@@ -13,6 +13,7 @@ import { EsaKvEmulatorError } from "./errors.js";
 
 /** What verification needs from a request; parameters are already percent-decoded. */
 export interface SignedRequest {
+  /** HTTP method, upper case. */
   method: string;
   /** The request path without the query, e.g. `/`. */
   path: string;
@@ -20,7 +21,9 @@ export interface SignedRequest {
   query: ReadonlyArray<readonly [string, string]>;
   /** Form-body parameters (empty unless the body is `application/x-www-form-urlencoded`). */
   form: ReadonlyArray<readonly [string, string]>;
+  /** Request headers, names in lower case (Node's form). */
   headers: IncomingHttpHeaders;
+  /** The raw body bytes. */
   body: Uint8Array;
 }
 
@@ -42,11 +45,15 @@ export function sha256Hex(data: Uint8Array | string): string {
 
 /** The pieces of a V3 canonical request (reference §3.1). */
 export interface Acs3CanonicalInput {
+  /** HTTP method, upper case. */
   method: string;
+  /** The canonical URI; `/` for RPC. */
   path: string;
+  /** Decoded query parameters; encoded and sorted here. */
   query: ReadonlyArray<readonly [string, string]>;
   /** Lowercase header name → value, for the signed headers only. */
   signedHeaderValues: ReadonlyMap<string, string>;
+  /** Hex SHA-256 of the body (`x-acs-content-sha256`). */
   hashedPayload: string;
 }
 

@@ -12,12 +12,19 @@ import { EsaKvEmulatorError } from "./errors.js";
 
 /** What AuthorizeFileUpload returns (OpenPlatform 2019-12-19 `AuthorizeFileUploadResponseBody`). */
 export interface UploadGrant {
+  /** The temporary OSS access key id, sent back as the form field `OSSAccessKeyId`. */
   AccessKeyId: string;
+  /** The staging bucket. */
   Bucket: string;
+  /** The Base64 PostObject policy (object key, size range, expiry), sent back as `policy`. */
   EncodedPolicy: string;
+  /** `HOST:PORT` of the OSS endpoint (the emulator itself). */
   Endpoint: string;
+  /** The object key to upload to, sent back as `key`. */
   ObjectKey: string;
+  /** The policy's signature, sent back as `Signature`. */
   Signature: string;
+  /** Always false: there is no accelerate endpoint. */
   UseAccelerate: boolean;
 }
 

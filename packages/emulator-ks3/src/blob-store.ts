@@ -20,8 +20,16 @@ export interface BlobStore {
   write(chunks: AsyncIterable<Uint8Array>, maxBytes: number, tooLarge: () => Error): Promise<Blob>;
   /** The bytes `start` (inclusive) to `end` (exclusive) of a blob, in order. */
   read(blob: Blob, start: number, end: number): AsyncIterable<Uint8Array>;
-  /** Forgets a blob; deleting one that is already gone is not an error. */
+  /**
+   * Forgets a blob; deleting one that is already gone is not an error. A blob that is
+   * retained (being read) goes once the last reader releases it.
+   */
   delete(blob: Blob): Promise<void>;
+  /**
+   * Keeps `blobs` readable until the returned function is called (idempotent), so that an
+   * overwrite or delete during a GET or a copy does not cut the read short.
+   */
+  retain(blobs: readonly Blob[]): () => void;
 }
 
 /** A fresh blob id: unguessable, file-name safe. */

@@ -2,7 +2,6 @@
  * What every operation handler receives: the emulator's state and settings, and the request
  * it answers; and what it returns.
  */
-import type { IncomingMessage } from "node:http";
 import type { Clock } from "@stowage/core";
 import type { Address } from "./addressing.js";
 import type { BlobStore } from "./blob-store.js";
@@ -29,7 +28,6 @@ export interface Ks3Request {
   readonly address: Address;
   readonly query: URLSearchParams;
   readonly headers: RequestHeaders;
-  readonly raw: IncomingMessage;
   /** The payload, decoded from its framing and checked against its signature as it is read. */
   body(): RequestBody;
 }

@@ -7,6 +7,10 @@ import { BlobMeter, newBlobId, type Blob, type BlobStore } from "./blob-store.js
 /** The store behind `dataDir`: survives a restart together with the state file. */
 export class DiskBlobStore implements BlobStore {
   private readonly dir: string;
+  /** Readers per blob id. */
+  private readonly readers = new Map<string, number>();
+  /** Blobs deleted while being read: removed when their last reader releases them. */
+  private readonly doomed = new Set<string>();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, "blobs");
@@ -46,6 +50,28 @@ export class DiskBlobStore implements BlobStore {
   }
 
   async delete(blob: Blob): Promise<void> {
+    if (this.readers.has(blob.id)) {
+      this.doomed.add(blob.id);
+      return;
+    }
     await rm(this.path(blob.id), { force: true });
+  }
+
+  retain(blobs: readonly Blob[]): () => void {
+    for (const blob of blobs) this.readers.set(blob.id, (this.readers.get(blob.id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const blob of blobs) {
+        const left = (this.readers.get(blob.id) ?? 1) - 1;
+        if (left > 0) {
+          this.readers.set(blob.id, left);
+          continue;
+        }
+        this.readers.delete(blob.id);
+        if (this.doomed.delete(blob.id)) void rm(this.path(blob.id), { force: true });
+      }
+    };
   }
 }

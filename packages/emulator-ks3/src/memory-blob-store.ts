@@ -57,4 +57,9 @@ export class MemoryBlobStore implements BlobStore {
   async delete(): Promise<void> {
     // Nothing to do: see the class comment; dropping the last reference frees the chunks.
   }
+
+  retain(): () => void {
+    // A reader holds the blob handle, which holds the chunks: nothing more to pin.
+    return () => undefined;
+  }
 }

@@ -18,7 +18,9 @@ export interface Ks3EmulatorOptions {
   profile?: Ks3Profile;
   /** Overrides of single profile switches, e.g. `{ uploadPartCopyResultRoot: "CopyObjectResult" }`. */
   quirks?: Partial<Ks3Quirks>;
+  /** The one access key id accepted; default {@link DEFAULT_ACCESS_KEY_ID}. */
   accessKeyId?: string;
+  /** Its secret; default {@link DEFAULT_SECRET_ACCESS_KEY}. Never printed or logged. */
   secretAccessKey?: string;
   /** Buckets that exist from the start. */
   buckets?: string[];
@@ -43,10 +45,15 @@ export interface Ks3EmulatorOptions {
 export interface RunningKs3Emulator {
   /** `http://127.0.0.1:PORT`. */
   readonly endpoint: string;
+  /** The bound port (useful when `port: 0` picked one). */
   readonly port: number;
+  /** The region to configure clients with; any region is accepted in SigV4 scopes. */
   readonly region: string;
+  /** The accepted access key id. */
   readonly accessKeyId: string;
+  /** The accepted secret, for in-process clients; never printed. */
   readonly secretAccessKey: string;
+  /** The profile it runs. */
   readonly profile: Ks3Profile;
   /** Creates a bucket without a signed request (fails if it exists). */
   createBucket(name: string): Promise<void>;

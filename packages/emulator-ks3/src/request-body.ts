@@ -100,8 +100,3 @@ export async function readSmallBody(body: RequestBody, maxBytes: number): Promis
   return Buffer.concat(parts, total);
 }
 
-/** Base64 MD5, the form of `Content-MD5` and of SSE-C key digests. */
-export function md5Base64(bytes: Uint8Array): string {
-  return createHash("md5").update(bytes).digest("base64");
-}
-

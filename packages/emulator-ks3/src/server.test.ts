@@ -1,7 +1,9 @@
 /** The server as a whole: on-disk storage across restarts, and fault injection. */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { request } from "node:http";
 import { join } from "node:path";
+import { kssV2Authorization } from "@stowage/adapter-s3-family";
 import { afterEach, describe, expect, test } from "vitest";
 import type { RunningKs3Emulator } from "./options.js";
 import { startKs3Emulator } from "./server.js";
@@ -46,6 +48,50 @@ describe("dataDir", () => {
     expect(ranged.body.equals(bytes.subarray(149_990, 150_010))).toBe(true);
     const parts = await rawRequest(second, { method: "GET", path: "/durable/pending", query: { uploadId: pending } });
     expect(parts.text).toContain("<Size>12</Size>");
+  });
+});
+
+/** GETs `path`, pausing after the first chunk until `whilePaused` has run; resolves with the whole body. */
+function getWithPause(emu: RunningKs3Emulator, path: string, whilePaused: () => Promise<void>): Promise<Buffer> {
+  const url = new URL(emu.endpoint);
+  const headers: Record<string, string> = { date: new Date().toUTCString() };
+  headers["authorization"] = kssV2Authorization({ method: "GET", resource: path, query: new URLSearchParams(), headers, headerPrefix: "x-kss-" }, emu.accessKeyId, emu.secretAccessKey);
+  return new Promise((resolve, reject) => {
+    const r = request({ host: url.hostname, port: url.port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let paused = false;
+      res.on("data", (c: Buffer) => {
+        chunks.push(c);
+        if (!paused) {
+          paused = true;
+          res.pause();
+          whilePaused().then(() => res.resume(), reject);
+        }
+      });
+      res.on("end", () => resolve(Buffer.concat(chunks)));
+      res.on("error", reject);
+    });
+    r.on("error", reject);
+    r.end();
+  });
+}
+
+describe("dataDir reads", () => {
+  test("an object deleted while a GET streams it from disk is still delivered whole to that GET", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "ks3-emulator-"));
+    dirs.push(dataDir);
+    const emu = await start({ dataDir, buckets: ["racing"], limits: { multipartMinPartBytes: 100 } });
+    const part = patternBytes(8 * 1024 * 1024, 1);
+    const id = await initiate(emu, "racing", "obj");
+    const e1 = (await uploadPart(emu, "racing", "obj", id, 1, part)).headers["etag"]!;
+    const e2 = (await uploadPart(emu, "racing", "obj", id, 2, part)).headers["etag"]!;
+    expect((await complete(emu, "racing", "obj", id, [[1, e1], [2, e2]])).status).toBe(200);
+    const body = await getWithPause(emu, "/racing/obj", async () => {
+      expect((await rawRequest(emu, { method: "DELETE", path: "/racing/obj" })).status).toBe(204);
+    });
+    expect(body.length).toBe(2 * part.length);
+    expect(body.subarray(part.length).equals(part)).toBe(true);
+    expect((await getObject(emu, "racing", "obj")).code).toBe("NoSuchKey");
   });
 });
 

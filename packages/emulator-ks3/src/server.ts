@@ -42,14 +42,22 @@ function errorDocument(err: Ks3Error, address: Address | undefined, requestId: s
 }
 
 /** Consumes about half of the request body, then drops the connection (fault injection). */
-async function resetMidRequest(req: IncomingMessage): Promise<void> {
+function resetMidRequest(req: IncomingMessage): Promise<void> {
   const half = Number(req.headers["content-length"] ?? 0) / 2;
-  let seen = 0;
-  for await (const chunk of req as AsyncIterable<Uint8Array>) {
-    seen += chunk.byteLength;
-    if (seen >= half) break;
-  }
-  req.socket.destroy();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const cut = (): void => {
+      req.socket.destroy();
+      resolve();
+    };
+    if (half === 0) return cut();
+    req.on("data", (chunk: Buffer) => {
+      seen += chunk.byteLength;
+      if (seen >= half) cut();
+    });
+    req.on("end", cut);
+    req.on("error", () => resolve());
+  });
 }
 
 /** Streams a body, and with `resetAfter` drops the connection once that many bytes are out. */
@@ -133,9 +141,10 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
       if (fault === "error") throw new Ks3Error("InternalError");
       if (fault === "slow-down") throw new Ks3Error("SlowDown", undefined, { "retry-after": "1" });
       if (fault === "reset" && routed.operation !== "GetObject") return await resetMidRequest(req);
-      const request: Ks3Request = { method, address, query, headers, raw: req, body: () => requestBody(req, headers, auth) };
+      const request: Ks3Request = { method, address, query, headers, body: () => requestBody(req, headers, auth) };
       const answer: Ks3Response = await routed.run(ctx, request);
-      res.writeHead(answer.status, { ...common, ...answer.headers });
+      const length = typeof answer.body === "string" ? { "content-length": String(Buffer.byteLength(answer.body)) } : {};
+      res.writeHead(answer.status, { ...common, ...length, ...answer.headers });
       if (answer.body === undefined || method === "HEAD") {
         res.end();
       } else if (typeof answer.body === "string") {
@@ -164,7 +173,9 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
   };
 
   const server = createServer((req, res) => {
-    void handle(req, res);
+    // `handle` answers every error itself; what could still escape is a write to a socket
+    // that is already gone.
+    handle(req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

@@ -19,7 +19,7 @@ const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;"
  * Escapes text for an element body. Quotes need no escaping there, and ETags keep their
  * literal quotes as in the seed's sample response (`<ETag>"9b2c…"</ETag>`).
  */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>]/g, (c) => ESCAPES[c]!);
 }
 

@@ -1,5 +1,9 @@
-/** Memory subjects for the suite's own tests: fresh stores, a manual clock, a small capacity, drop hooks. */
-import { ManualClock, type KeyValueLayer, type ObjectStoreLayer } from "@stowage/core";
+/**
+ * Subjects for the memory adapter: fresh stores, a manual clock for the TTL cases, a small
+ * capacity for the quota cases, and the drop hooks. The suite's own tests and `stowage
+ * conformance --adapter memory` use them; they are also the worked example of a full subject.
+ */
+import { ManualClock, type KeyValueLayer, type KeyValueLimits, type ObjectStoreLayer, type ObjectStoreLimits } from "@stowage/core";
 import {
   MEMORY_KV_LIMITS,
   MemoryObjectWorld,
@@ -10,14 +14,24 @@ import {
 } from "@stowage/adapter-memory";
 import type { KeyValueStoreSubject, MultipartObjectStoreSubject } from "./subject.js";
 
-/** Options of the memory subjects: layers to wrap the driver in, and manifest overrides. */
-export interface MemorySubjectOptions<Layer, Limits> {
-  layers?: Layer[];
-  limits?: Limits;
+/** Options of {@link memoryKeyValueSubject}. */
+export interface MemoryKeyValueSubjectOptions {
+  /** Layers around the memory driver (e.g. core's retry layer, or a deliberately broken one). */
+  layers?: KeyValueLayer[];
+  /** The manifest the stores keep; default `MEMORY_KV_LIMITS`. */
+  limits?: KeyValueLimits;
 }
 
-/** A key-value subject over fresh memory namespaces. */
-export function memoryKeyValueSubject(options: MemorySubjectOptions<KeyValueLayer, typeof MEMORY_KV_LIMITS> = {}): KeyValueStoreSubject {
+/** Options of {@link memoryObjectSubject}. */
+export interface MemoryObjectSubjectOptions {
+  /** Layers around the memory driver. */
+  layers?: ObjectStoreLayer[];
+  /** The manifest the stores keep; default `MEMORY_OBJECT_LIMITS`. */
+  limits?: ObjectStoreLimits;
+}
+
+/** A key-value subject over fresh memory namespaces, with every optional power. */
+export function memoryKeyValueSubject(options: MemoryKeyValueSubjectOptions = {}): KeyValueStoreSubject {
   const base = { ...(options.layers ? { layers: options.layers } : {}), ...(options.limits ? { limits: options.limits } : {}) };
   return {
     create: async () => createMemoryKeyValueStore(base),
@@ -30,8 +44,8 @@ export function memoryKeyValueSubject(options: MemorySubjectOptions<KeyValueLaye
   };
 }
 
-/** An object subject over fresh memory buckets, each in its own world. */
-export function memoryObjectSubject(options: MemorySubjectOptions<ObjectStoreLayer, NonNullable<Parameters<typeof createMemoryObjectStore>[0]>["limits"]> = {}): MultipartObjectStoreSubject {
+/** An object subject over fresh memory buckets, each in a world of its own, with every optional power. */
+export function memoryObjectSubject(options: MemoryObjectSubjectOptions = {}): MultipartObjectStoreSubject {
   const base = { ...(options.layers ? { layers: options.layers } : {}), ...(options.limits ? { limits: options.limits } : {}) };
   return {
     create: async () => createMemoryObjectStore({ ...base, world: new MemoryObjectWorld(), bucket: "main" }),
