@@ -48,6 +48,15 @@ describe("executeCase()", () => {
     expect([outcome.status, outcome.reason, ran, cleaned.length]).toEqual(["skip", "the manifest claims putWithTtl; this case checks its absence", false, 1]);
   });
 
+  it("once a subject's manifest is known, skips later unmet cases without creating a store", async () => {
+    const inner = memoryKeyValueSubject();
+    let created = 0;
+    const subject = { ...inner, create: async () => (created++, inner.create()) };
+    const skipped = testCase(async () => undefined, [kv.lacks("putMany")]);
+    const outcomes = [await executeCase(skipped, subject, { timeoutMs: 1000 }), await executeCase(skipped, subject, { timeoutMs: 1000 })];
+    expect([outcomes.map((o) => o.status), created]).toEqual([["skip", "skip"], 1]);
+  });
+
   it("with a passing case whose cleanup rejects reports the case failed with the cleanup reason", async () => {
     const outcome = await executeCase(
       testCase(async () => undefined),

@@ -50,6 +50,9 @@ export function describeFailure(err: unknown): string {
   return `non-error thrown: ${String(err)}`;
 }
 
+/** The manifest each subject's stores reported, so later cases can be gated without a store. */
+const limitsSeen = new WeakMap<object, unknown>();
+
 class CaseTimeout extends Error {
   override readonly name = "CaseTimeout";
 }
@@ -72,6 +75,21 @@ export async function executeCase<Store extends ClosableStore<Limits>, Limits, S
     durationMs: Math.round((performance.now() - started) * 100) / 100,
   });
 
+  // Gate before creating a store when the manifest is already known: on a provider adapter a
+  // store may cost a namespace, a bucket or an emulator, which a skipped case should not.
+  const known = subject.limits ?? (limitsSeen.get(subject) as Limits | undefined);
+  const skipReason = (limits: Limits): string | undefined => {
+    for (const requirement of testCase.requires) {
+      const reason = requirement.unmet(limits, subject);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  };
+  if (known !== undefined) {
+    const reason = skipReason(known);
+    if (reason !== undefined) return finish("skip", reason);
+  }
+
   let store: Store;
   try {
     store = await subject.create();
@@ -92,12 +110,11 @@ export async function executeCase<Store extends ClosableStore<Limits>, Limits, S
   };
 
   const limits = subject.limits ?? store.limits;
-  for (const requirement of testCase.requires) {
-    const reason = requirement.unmet(limits, subject);
-    if (reason !== undefined) {
-      await release();
-      return finish("skip", reason);
-    }
+  limitsSeen.set(subject, limits);
+  const reason = skipReason(limits);
+  if (reason !== undefined) {
+    await release();
+    return finish("skip", reason);
   }
 
   const controller = new AbortController();

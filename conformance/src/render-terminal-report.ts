@@ -11,6 +11,9 @@ export interface TerminalReportOptions {
 
 const ANSI = { red: "\u001b[31m", green: "\u001b[32m", yellow: "\u001b[33m", dim: "\u001b[2m", bold: "\u001b[1m", reset: "\u001b[0m" };
 
+/** A reason on one line: a table row must not be broken by an adapter's multi-line message. */
+const oneLine = (reason: string | null): string => (reason ?? "").replace(/\s*\n\s*/g, " ");
+
 /** Renders the report as plain text (a table per adapter and the failures' ids and reasons). */
 export function renderTerminalReport(report: ConformanceReport, options: TerminalReportOptions = {}): string {
   const paint = (code: keyof typeof ANSI, text: string): string => (options.color ? `${ANSI[code]}${text}${ANSI.reset}` : text);
@@ -28,10 +31,10 @@ export function renderTerminalReport(report: ConformanceReport, options: Termina
     const failures = adapter.cases.filter((c) => c.status === "fail");
     if (failures.length > 0) {
       lines.push(paint("red", `  failures (${failures.length}):`));
-      for (const c of failures) lines.push(`    ${paint("red", "✗")} ${c.id}: ${c.reason ?? ""}`);
+      for (const c of failures) lines.push(`    ${paint("red", "✗")} ${c.id}: ${oneLine(c.reason)}`);
     }
     if (options.showSkipped) {
-      for (const c of adapter.cases.filter((x) => x.status === "skip")) lines.push(`    ${paint("yellow", "-")} ${c.id}: ${paint("dim", c.reason ?? "")}`);
+      for (const c of adapter.cases.filter((x) => x.status === "skip")) lines.push(`    ${paint("yellow", "-")} ${c.id}: ${paint("dim", oneLine(c.reason))}`);
     }
     lines.push("");
   }

@@ -109,7 +109,7 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
       if (cursorPrefix !== prefix) {
         throw invalidArgument("The cursor belongs to a listing with another prefix", { operation: "list" });
       }
-      start = { from: after };
+      start = { after };
     }
     const now = this.clock.now();
     const keys: KvListEntry[] = [];

@@ -8,7 +8,7 @@ import { emptyResponse, isoTime, xmlResponse, type EmulatorContext, type Ks3Requ
 import { resolveCopySource } from "./copy-source.js";
 import { Ks3Error, toKs3Error } from "./errors.js";
 import { multipartEtag } from "./multipart-etag.js";
-import { readSseS3, readStoredHeaders, readUserMetadata, validateKey } from "./object-input.js";
+import { checkForbidOverwrite, readSseS3, readStoredHeaders, readUserMetadata, validateKey } from "./object-input.js";
 import { deleteBlobs, encryptionHeaders, readContentMd5 } from "./object-operations.js";
 import { readObjectBytes } from "./object-reader.js";
 import { readSmallBody } from "./request-body.js";
@@ -209,6 +209,7 @@ export async function completeMultipartUpload(ctx: EmulatorContext, req: Ks3Requ
     throw new Ks3Error("NoSuchUpload");
   }
 
+  checkForbidOverwrite(req.headers, bucket, upload.key);
   for (let i = 1; i < listed.length; i++) {
     if (listed[i]!.partNumber <= listed[i - 1]!.partNumber) throw new Ks3Error("InvalidPartOrder");
   }

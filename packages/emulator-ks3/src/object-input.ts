@@ -5,7 +5,7 @@
 import type { Ks3EmulatorLimits } from "./profile.js";
 import { Ks3Error } from "./errors.js";
 import type { RequestHeaders } from "./request-headers.js";
-import type { StoredHeaders } from "./state.js";
+import type { StoredBucket, StoredHeaders } from "./state.js";
 
 /**
  * Doc 42325: "Key is 1–1024 characters and may not contain `@base@` or `@style@`" — counted
@@ -72,4 +72,15 @@ export function storedHeadersOut(stored: StoredHeaders): Record<string, string> 
   if (stored.contentLanguage !== undefined) out["content-language"] = stored.contentLanguage;
   if (stored.expires !== undefined) out["expires"] = stored.expires;
   return out;
+}
+
+/**
+ * `x-kss-forbid-overwrite: true` (§4.5, the 2026 aws-fork model): a write onto an existing
+ * key fails with 400 InvalidKey, the code the Java README gives for "目标object已经存在"
+ * (the target object already exists). Without the header, writes overwrite.
+ */
+export function checkForbidOverwrite(headers: RequestHeaders, bucket: StoredBucket, key: string): void {
+  if ((headers.prefixed("forbid-overwrite") ?? "").toLowerCase() === "true" && bucket.objects.has(key)) {
+    throw new Ks3Error("InvalidKey", "The target object already exists and x-kss-forbid-overwrite is true.");
+  }
 }

@@ -234,6 +234,26 @@ describe.each<Ks3Profile>(["ks3", "s3"])("object operations in the %s profile", 
     expect(replaced.status).toBe(200);
   });
 
+  test("PutObject(), CopyObject() and CompleteMultipartUpload() with x-kss-forbid-overwrite: true onto an existing key reject 400 InvalidKey", async () => {
+    await putObject(emu, B, "keep", "first");
+    const forbid = { "x-kss-forbid-overwrite": "true" };
+    expect((await putObject(emu, B, "keep", "second", forbid)).code).toBe("InvalidKey");
+    expect((await rawRequest(emu, { method: "PUT", path: `/${B}/keep`, headers: { "x-kss-copy-source": `/${B}/obj`, ...forbid } })).code).toBe("InvalidKey");
+    const init = await rawRequest(emu, { method: "POST", path: `/${B}/keep`, query: { uploads: "" } });
+    const uploadId = tag(init.text, "UploadId")!;
+    const etag = (await rawRequest(emu, { method: "PUT", path: `/${B}/keep`, query: { partNumber: "1", uploadId }, body: "third" })).headers["etag"]!;
+    const done = await rawRequest(emu, {
+      method: "POST",
+      path: `/${B}/keep`,
+      query: { uploadId },
+      headers: forbid,
+      body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`,
+    });
+    expect(done.code).toBe("InvalidKey");
+    expect((await getObject(emu, B, "keep")).text).toBe("first");
+    expect((await putObject(emu, B, "fresh-key", "x", forbid)).status).toBe(200);
+  });
+
   test("requests naming a missing bucket reject 404 NoSuchBucket", async () => {
     const res = await getObject(emu, "no-such-bucket", "k");
     expect(res.status).toBe(404);

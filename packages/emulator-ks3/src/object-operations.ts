@@ -5,7 +5,7 @@ import { emptyResponse, isoTime, xmlResponse, type EmulatorContext, type Ks3Requ
 import { resolveCopySource } from "./copy-source.js";
 import { Ks3Error } from "./errors.js";
 import { resolveGetRange } from "./get-range.js";
-import { readSseS3, readStoredHeaders, readUserMetadata, storedHeadersOut, validateKey } from "./object-input.js";
+import { checkForbidOverwrite, readSseS3, readStoredHeaders, readUserMetadata, storedHeadersOut, validateKey } from "./object-input.js";
 import { readObjectBytes } from "./object-reader.js";
 import type { RequestHeaders } from "./request-headers.js";
 import { checkSseCKey, readSseCKeyMd5, sseCResponseHeaders } from "./sse-c.js";
@@ -48,6 +48,7 @@ export async function putObject(ctx: EmulatorContext, req: Ks3Request): Promise<
   const sseCKeyMd5 = readSseCKeyMd5(req.headers, "target");
   const sseS3 = readSseS3(req.headers);
   const contentMd5 = readContentMd5(req.headers);
+  checkForbidOverwrite(req.headers, bucket, key);
   const body = req.body();
   if (body.declaredLength === undefined) throw new Ks3Error("MissingContentLength");
   if (body.declaredLength > ctx.limits.putObjectMaxBytes) throw new Ks3Error("EntityTooLarge");
@@ -55,6 +56,13 @@ export async function putObject(ctx: EmulatorContext, req: Ks3Request): Promise<
   if (contentMd5 !== undefined && contentMd5 !== blob.md5Hex) {
     await ctx.blobs.delete(blob);
     throw new Ks3Error("BadDigest");
+  }
+  // Checked again: another write may have created the key while this body was arriving.
+  try {
+    checkForbidOverwrite(req.headers, bucket, key);
+  } catch (err) {
+    await ctx.blobs.delete(blob);
+    throw err;
   }
   const object: StoredObject = {
     key,
@@ -176,6 +184,7 @@ export async function copyObject(ctx: EmulatorContext, req: Ks3Request, copySour
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
+  checkForbidOverwrite(req.headers, bucket, key);
   if (source.object.size > ctx.limits.copyObjectMaxSourceBytes) {
     throw new Ks3Error("EntityTooLarge", "The copy source is larger than the maximum allowed for CopyObject; use UploadPartCopy.");
   }

@@ -1,5 +1,5 @@
 /** Signature verification: KSS V2, AWS V2, presigned V2, SigV4, and the documented 403s. */
-import { kssV2Signature, kssV2StringToSign } from "@stowage/adapter-s3-family";
+import { kssV2Signature, kssV2StringToSign, sigV4Sign } from "@stowage/adapter-s3-family";
 import { ManualClock } from "@stowage/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningKs3Emulator } from "./options.js";
@@ -91,6 +91,41 @@ describe("signature verification", () => {
     const expired = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query, sign: false });
     clock.advance(-120_000);
     expect(expired.status).toBe(403);
+    expect(expired.code).toBe("AccessDenied");
+  });
+
+  test("a presigned SigV4 URL (X-Amz-Algorithm … X-Amz-Signature) is accepted until it expires; a tampered one is not", async () => {
+    const amzDate = new Date(NOW).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const host = new URL(emulator.endpoint).host;
+    const query = new URLSearchParams({
+      "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+      "X-Amz-Credential": `${emulator.accessKeyId}/${amzDate.slice(0, 8)}/${emulator.region}/s3/aws4_request`,
+      "X-Amz-Date": amzDate,
+      "X-Amz-Expires": "60",
+      "X-Amz-SignedHeaders": "host",
+    });
+    const { signature } = sigV4Sign({
+      method: "GET",
+      path: "/sig-bucket/aws-v2",
+      query,
+      headers: { host },
+      payloadHash: "UNSIGNED-PAYLOAD",
+      region: emulator.region,
+      service: "s3",
+      amzDate,
+      accessKeyId: emulator.accessKeyId,
+      secret: emulator.secretAccessKey,
+      signedHeaders: ["host"],
+    });
+    const presigned = { ...Object.fromEntries(query), "X-Amz-Signature": signature };
+    const ok = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query: presigned, sign: false });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe("x");
+    const tampered = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query: { ...presigned, "X-Amz-Expires": "6000" }, sign: false });
+    expect(tampered.code).toBe("SignatureDoesNotMatch");
+    clock.advance(120_000);
+    const expired = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query: presigned, sign: false });
+    clock.advance(-120_000);
     expect(expired.code).toBe("AccessDenied");
   });
 
