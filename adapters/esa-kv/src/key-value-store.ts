@@ -188,12 +188,10 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
 
   async get(key: string, ctx: DriverCallContext): Promise<KvEntry | undefined> {
     const options = { signal: ctx.signal, context: { operation: "get", key } };
+    const read = missingAsUndefined(this.#client.getKv({ Namespace: this.namespace, Key: key, Base64: true }, options));
     // GetKv carries no expiry and GetKvDetail no Base64 (so no binary-safe value): the expiry
     // costs a second request, made only when the caller asked for metadata.
-    const [value, expiresAt] = await Promise.all([
-      missingAsUndefined(this.#client.getKv({ Namespace: this.namespace, Key: key, Base64: true }, options)),
-      ctx.withMetadata ? this.#expiresAt(key, options) : undefined,
-    ]);
+    const [value, expiresAt] = ctx.withMetadata ? await Promise.all([read, this.#expiresAt(key, options)]) : [await read, undefined];
     if (value === undefined) return undefined;
     const entry: KvEntry = { key, value: fromBase64(value.Value ?? "") };
     if (expiresAt !== undefined) entry.expiresAt = expiresAt;

@@ -3,7 +3,7 @@
  * gives a fresh, empty store of either kind.
  */
 import { providerModule, type StorageProvider } from "@stowage/core";
-import { parseMemoryKeyValueConfig, parseMemoryObjectConfig } from "./config.js";
+import { parseMemoryConfig } from "./config.js";
 import { MemoryKeyValueStoreDriver } from "./key-value-store.js";
 import { MemoryObjectStoreDriver, MemoryObjectWorld } from "./multipart-object-store.js";
 
@@ -18,10 +18,10 @@ export function createMemoryProvider(): StorageProvider {
     id: "memory",
     description: "In-process memory: both contracts, ESA Edge KV and KS3 limits by default; nothing survives the process",
     createKeyValueStoreDriver(config) {
-      return new MemoryKeyValueStoreDriver(parseMemoryKeyValueConfig(config));
+      return new MemoryKeyValueStoreDriver(parseMemoryConfig(config).keyValue);
     },
     createMultipartObjectStoreDriver(config) {
-      const { options, world: name } = parseMemoryObjectConfig(config);
+      const { objects: options, world: name } = parseMemoryConfig(config);
       let world: MemoryObjectWorld | undefined;
       if (name !== undefined) {
         world = worlds.get(name) ?? new MemoryObjectWorld();

@@ -3,10 +3,9 @@
  * rather than copied per call: bad keys, a fired signal, a closed store, a dropped namespace,
  * and what a read of a missing key resolves.
  */
-import type { CallOptions, KeyValueStore, KvBatchResult, StorageErrorCode } from "@stowage/core";
+import type { CallOptions, KeyValueLimits, KeyValueStore, KvBatchResult, StorageErrorCode } from "@stowage/core";
 import type { KeyValueRegistry } from "../case-context.js";
 import type { Requirement } from "../case.js";
-import type { KeyValueLimits } from "@stowage/core";
 import type { KeyValueStoreSubject } from "../subject.js";
 import { checkEqual, rejects } from "../assertions.js";
 import { abortedSignal, asciiKey } from "../case-data.js";

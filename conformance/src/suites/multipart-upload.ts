@@ -1,8 +1,7 @@
 /** Upload lifecycle: unknown and aborted uploads, independent uploads of one key. */
-import type { MultipartObjectStore } from "@stowage/core";
+import type { MultipartObjectStore, ObjectStoreLimits } from "@stowage/core";
 import type { ObjectRegistry } from "../case-context.js";
 import type { Requirement } from "../case.js";
-import type { ObjectStoreLimits } from "@stowage/core";
 import type { MultipartObjectStoreSubject } from "../subject.js";
 import { checkBytes, checkEqual, rejects } from "../assertions.js";
 import { bytesOf, utf8 } from "../case-data.js";

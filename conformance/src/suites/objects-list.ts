@@ -146,16 +146,6 @@ export function register(registry: ObjectRegistry): void {
     },
   });
   registry.add({
-    id: "objects.list.foreign-cursor",
-    area: "objects.list",
-    rule: "listObjects() with a cursor the store never issued rejects InvalidArgument",
-    source: OBJECT_CONTRACT,
-    run: async (ctx) => {
-      await putAll(ctx.store, ["a"]);
-      await rejects(ctx.store.listObjects({ cursor: "\u0000not-a-cursor" }), "InvalidArgument", "listObjects()");
-    },
-  });
-  registry.add({
     id: "objects.list.iterator",
     area: "objects.list",
     rule: "objects({ limit: 2 }) iterates every object once, in order, across pages",

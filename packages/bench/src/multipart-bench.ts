@@ -7,8 +7,9 @@
  * then a ranged read of the object in 8 MiB ranges (4 in flight) through the adapter, the AWS
  * SDK and raw undici. Prints MiB/s, peak RSS and the ratios.
  *
- * Run: `pnpm build && pnpm --filter @stowage/bench bench:multipart [-- --size-mib N]`
- * (default 1024 MiB).
+ * Run: `pnpm build && pnpm --filter @stowage/bench bench:multipart [-- --size-mib N] [--memory]`
+ * (default 1024 MiB; `--memory` keeps the emulator's data in memory instead of on disk, to
+ * see how much of the time the emulator's disk writes take — the RSS then includes the objects).
  *
  * The emulator runs in a worker thread of this process with its data on disk (a temporary
  * `dataDir`), so that it neither takes turns with the clients on one event loop nor holds the
@@ -231,7 +232,7 @@ function parseSizeMiB(argv: readonly string[]): number {
   return n;
 }
 
-function startEmulatorWorker(dataDir: string): Promise<{ worker: Worker; address: EmulatorAddress }> {
+function startEmulatorWorker(dataDir: string | undefined): Promise<{ worker: Worker; address: EmulatorAddress }> {
   const worker = new Worker(new URL(import.meta.url), { workerData: { dataDir } });
   return new Promise((resolve, reject) => {
     worker.once("message", (address: EmulatorAddress) => resolve({ worker, address }));
@@ -240,8 +241,8 @@ function startEmulatorWorker(dataDir: string): Promise<{ worker: Worker; address
 }
 
 async function emulatorWorker(): Promise<void> {
-  const { dataDir } = workerData as { dataDir: string };
-  const emulator = await startKs3Emulator({ dataDir, buckets: [BUCKET] });
+  const { dataDir } = workerData as { dataDir: string | undefined };
+  const emulator = await startKs3Emulator({ ...(dataDir === undefined ? {} : { dataDir }), buckets: [BUCKET] });
   const address: EmulatorAddress = {
     endpoint: emulator.endpoint,
     region: emulator.region,
@@ -267,7 +268,8 @@ async function main(): Promise<void> {
   const sizeMiB = parseSizeMiB(process.argv.slice(2));
   const totalBytes = sizeMiB * MiB;
   const dataDir = await mkdtemp(join(tmpdir(), "stowage-multipart-bench-"));
-  const { worker, address } = await startEmulatorWorker(dataDir);
+  const inMemory = process.argv.includes("--memory");
+  const { worker, address } = await startEmulatorWorker(inMemory ? undefined : dataDir);
   const store = createKs3Store({
     bucket: BUCKET,
     endpoint: address.endpoint,
@@ -284,7 +286,7 @@ async function main(): Promise<void> {
   });
   const http = new Pool(address.endpoint, { connections: CONCURRENCY });
   try {
-    console.log(`multipart benchmark: ${sizeMiB} MiB object, ${PART / MiB} MiB parts, ${CONCURRENCY} in flight, emulator ${address.endpoint} (worker thread, disk)`);
+    console.log(`multipart benchmark: ${sizeMiB} MiB object, ${PART / MiB} MiB parts, ${CONCURRENCY} in flight, emulator ${address.endpoint} (worker thread, ${inMemory ? "memory" : "disk"})`);
     const expected = await expectedEtags(totalBytes);
     const etagCheck = (want: string) => (got: string) => (got === want ? "ETag ok" : `ETag MISMATCH ${got} ≠ ${want}`);
 

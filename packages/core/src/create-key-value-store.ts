@@ -24,7 +24,7 @@ import type {
 } from "./key-value-store.js";
 import type { KeyValueLayer } from "./layer.js";
 import { withValidation } from "./layers/with-validation.js";
-import { StorageError } from "./storage-error.js";
+import { StorageError, isStorageError } from "./storage-error.js";
 
 /** Options of {@link createKeyValueStore}. */
 export interface CreateKeyValueStoreOptions {
@@ -106,7 +106,7 @@ async function runBatches<T>(
       merged.succeeded.push(...result.succeeded);
       merged.failed.push(...result.failed);
     } catch (err) {
-      if (!(err instanceof StorageError) || CALL_LEVEL_CODES.has(err.code)) throw err;
+      if (!isStorageError(err) || CALL_LEVEL_CODES.has(err.code)) throw err;
       for (const item of batch) merged.failed.push({ key: keyOf(item), error: err });
     }
   }

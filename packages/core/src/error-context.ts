@@ -1,5 +1,5 @@
 /** Giving an escaped error the context of the call it escaped from. */
-import { StorageError } from "./storage-error.js";
+import { StorageError, isStorageError } from "./storage-error.js";
 
 /** The call an error came from. */
 export interface ErrorContext {
@@ -15,7 +15,8 @@ export interface ErrorContext {
  * it); anything else is a bug below us and becomes `Internal`, the original kept as `cause`.
  */
 export function withErrorContext(err: unknown, context: ErrorContext): StorageError {
-  if (!(err instanceof StorageError)) {
+  // By shape, not only instanceof: a StorageError from a duplicated copy of core is still one.
+  if (!isStorageError(err)) {
     // Only the error's class goes in the message: a foreign message may quote anything,
     // including request details, and messages end up in logs.
     const kind = err instanceof Error ? err.name : typeof err;

@@ -32,7 +32,7 @@ export interface GuardedCall<T> {
   dispose?: (late: T) => void;
 }
 
-/** `InvalidArgument` for an options argument that is neither absent nor an object. */
+/** The `InvalidArgument` a facade raises for a wrong argument type or a closed store. */
 export function invalidArgument(message: string): StorageError {
   return new StorageError({ code: "InvalidArgument", message });
 }

@@ -27,7 +27,9 @@ export interface ResolvedRange {
 }
 
 const RANGE_UNIT = "bytes=";
-const DIGITS = /^\d+$/;
+// At most 15 digits: every such number is a safe integer (a byte position past 2^53 would
+// silently lose precision), and no object is anywhere near 10^15 bytes.
+const DIGITS = /^\d{1,15}$/;
 
 function isNonNegativeInteger(n: unknown): n is number {
   return typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
