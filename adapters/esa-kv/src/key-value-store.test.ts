@@ -111,6 +111,14 @@ describe("EsaKvStore against the emulator", () => {
     expect(await store.getWithMetadata("absent")).toBeUndefined();
   });
 
+  it("get() makes no GetKvDetail request; only getWithMetadata() does", async () => {
+    // GetKvDetail is throttled to zero requests, so any call of it fails RateLimited.
+    const { store } = await setup({ rateLimits: { perAction: { GetKvDetail: 0 } } });
+    await store.put("k", "v");
+    expect(await store.getText("k")).toBe("v");
+    expect(await rejection(store.getWithMetadata("k"))).toMatchObject({ code: "RateLimited" });
+  });
+
   it("list() pages with opaque cursors and keys() iterates every key under a prefix in order", async () => {
     const { store } = await setup();
     const keys = Array.from({ length: 7 }, (_, i) => `p_${i}`);

@@ -58,8 +58,13 @@ export class SortedKeys {
    * collect first.
    */
   *from(start: { from: string } | { after: string }): Generator<string> {
-    let i = "after" in start ? this.upperBound(start.after) : this.lowerBound(start.from);
+    let i = this.rank(start);
     while (i < this.keys.length) yield this.keys[i++]!;
+  }
+
+  /** How many keys come before the position {@link from} would start at. */
+  rank(start: { from: string } | { after: string }): number {
+    return "after" in start ? this.upperBound(start.after) : this.lowerBound(start.from);
   }
 
   /** Index of the first key ≥ `key`. */

@@ -156,6 +156,16 @@ describe("memory key-value store: listing", () => {
     expect(page.cursor).toBeDefined();
   });
 
+  it("list() whose page would reach past listMaxKeys keys into the listing rejects InvalidArgument, as ESA's PageNumber × PageSize rule", async () => {
+    const kv = createMemoryKeyValueStore({ limits: limitsWith({ listMaxKeys: 4 }) });
+    for (const key of ["a", "b", "c", "d", "e", "f"]) await kv.put(key, "v");
+    const first = await kv.list({ limit: 2 });
+    const second = await kv.list({ limit: 2, cursor: first.cursor! });
+    expect(second.keys.map((k) => k.key)).toEqual(["c", "d"]);
+    await expect(kv.list({ limit: 2, cursor: second.cursor! })).rejects.toMatchObject({ code: "InvalidArgument" });
+    await expect(kv.list({ limit: 5 })).rejects.toMatchObject({ code: "InvalidArgument" });
+  });
+
   it("list() with a cursor it did not issue rejects InvalidArgument", async () => {
     const kv = createMemoryKeyValueStore();
     await kv.put("a", "v");

@@ -44,7 +44,8 @@ interface KvRecord {
  * - Capacity: the sum of UTF-8 key bytes and value bytes of live keys may not pass
  *   `limits.namespaceMaxBytes`; a write that would pass it raises `QuotaExceeded` (ESA:
  *   `403 InvalidKey.ExceedsCapacity`) and changes nothing.
- * - `list` pages in ascending UTF-8 byte order with a cursor naming the last key returned.
+ * - `list` pages in ascending UTF-8 byte order with a cursor naming the last key returned, and
+ *   reaches no further than `limits.listMaxKeys` keys into a listing, as ESA ListKvs.
  * - {@link dropNamespace} models a deleted namespace: every call then raises `NamespaceNotFound`.
  */
 export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
@@ -110,6 +111,12 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
         throw invalidArgument("The cursor belongs to a listing with another prefix", { operation: "list" });
       }
       start = { after };
+    }
+    // ESA ListKvs: "The product of PageNumber and PageSize cannot exceed 50000." A listing
+    // here may reach no further, so code that lists fine on memory lists fine on ESA.
+    const passed = this.order.rank(start) - this.order.rank({ from: prefix });
+    if (passed + limit > this.limits.listMaxKeys) {
+      throw invalidArgument(`A listing reaches at most ${this.limits.listMaxKeys} keys (listMaxKeys); this page would go past it`, { operation: "list" });
     }
     const now = this.clock.now();
     const keys: KvListEntry[] = [];

@@ -27,9 +27,16 @@ export interface ResolvedRange {
 }
 
 const RANGE_UNIT = "bytes=";
-// At most 15 digits: every such number is a safe integer (a byte position past 2^53 would
-// silently lose precision), and no object is anywhere near 10^15 bytes.
-const DIGITS = /^\d{1,15}$/;
+const DIGITS = /^\d+$/;
+
+/**
+ * A position from a header. RFC 9110 puts no bound on the digits (clients send e.g.
+ * `bytes=0-18446744073709551615` for "to the end"); beyond 2^53 a number loses precision, so
+ * it is capped there, which changes no outcome: no object is that large.
+ */
+function position(digits: string): number {
+  return Math.min(Number(digits), Number.MAX_SAFE_INTEGER);
+}
 
 function isNonNegativeInteger(n: unknown): n is number {
   return typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
@@ -73,14 +80,14 @@ export function parseRangeHeader(value: string): ByteRangeSpec[] | undefined {
     const b = part.slice(dash + 1).trim();
     if (a === "") {
       if (!DIGITS.test(b)) return undefined;
-      specs.push({ suffix: Number(b) });
+      specs.push({ suffix: position(b) });
     } else {
       if (!DIGITS.test(a) || (b !== "" && !DIGITS.test(b))) return undefined;
-      const first = Number(a);
+      const first = position(a);
       if (b === "") {
         specs.push({ first });
       } else {
-        const last = Number(b);
+        const last = position(b);
         // RFC 9110 §14.1.1: a range whose last-pos is less than its first-pos is invalid.
         if (last < first) return undefined;
         specs.push({ first, last });

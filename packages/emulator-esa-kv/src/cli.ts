@@ -62,7 +62,7 @@ export function parseEsaKvEmulatorArgs(argv: readonly string[]): ParsedEsaKvEmul
  * Starts the emulator from `argv` and prints its endpoints and credentials. Without
  * `--access-key-secret` the built-in test secret is used and printed, so a copy-paste of the
  * output just works; a secret the user typed is theirs (it could be a real one pasted by habit)
- * and is never printed.
+ * and is never printed. The caller owns the lifecycle (signals, `close()`).
  */
 export async function runEsaKvEmulatorCli(
   argv: readonly string[],
@@ -77,17 +77,5 @@ export async function runEsaKvEmulatorCli(
   print(`  access key id:          ${emulator.accessKeyId}`);
   print(`  access key secret:      ${secretFromUser ? "(as given on the command line)" : emulator.accessKeySecret}`);
   print(`  data:                   ${options.dataDir ?? "in memory"}`);
-  const stop = () => {
-    void emulator.close().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  return {
-    ...emulator,
-    async close() {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      await emulator.close();
-    },
-  };
+  return emulator;
 }

@@ -74,19 +74,12 @@ export function describeKs3Emulator(emulator: RunningKs3Emulator, options: Ks3Em
 }
 
 /**
- * Runs the emulator in the foreground until SIGINT or SIGTERM. Resolves once it has stopped.
+ * Starts the emulator from `argv` and prints its endpoint and credentials (never a secret the
+ * user supplied). The caller owns the lifecycle (signals, `close()`).
  */
-export async function runKs3EmulatorCli(argv: readonly string[], out: Writable = process.stdout): Promise<void> {
+export async function runKs3EmulatorCli(argv: readonly string[], out: Writable = process.stdout): Promise<RunningKs3Emulator> {
   const options = parseKs3EmulatorArgs(argv);
   const emulator = await startKs3Emulator(options);
   out.write(`${describeKs3Emulator(emulator, options).join("\n")}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      void emulator.close().then(resolve);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  return emulator;
 }
