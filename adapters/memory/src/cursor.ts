@@ -1,5 +1,5 @@
 /**
- * Listing cursors. A cursor names the last entry a page returned (never an offset), so keys
+ * Listing pages: their size and their cursors. A cursor names the last entry a page returned (never an offset), so keys
  * written or deleted between pages cannot shift the next page: every entry that exists for
  * the whole listing is returned exactly once. The encoding is opaque to callers.
  */
@@ -41,4 +41,13 @@ export function decodeCursor(
     throw new StorageError({ code: "InvalidArgument", httpStatus: 400, message: "The cursor was not issued by this listing", operation });
   }
   return (parsed as CursorField[]).slice(1);
+}
+
+/**
+ * The size of one page: the requested limit, else `fallback`, kept within 1..`max`. The
+ * facade already refuses limits outside the manifest; the clamp keeps a driver called
+ * directly from returning an empty page with a cursor, which would page forever.
+ */
+export function pageSize(requested: number | undefined, fallback: number, max: number): number {
+  return Math.max(1, Math.min(requested ?? fallback, max));
 }

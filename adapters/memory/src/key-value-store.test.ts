@@ -166,6 +166,17 @@ describe("memory key-value store: listing", () => {
     await expect(kv.list({ limit: 5 })).rejects.toMatchObject({ code: "InvalidArgument" });
   });
 
+  it("the driver's list() with limit 0 still returns a page of one key and a cursor, so paging ends", async () => {
+    const driver = new MemoryKeyValueStoreDriver();
+    await driver.put("a", bytes("1"), {}, ctx());
+    await driver.put("b", bytes("2"), {}, ctx());
+    const page = await driver.list({ limit: 0 }, ctx());
+    expect(page.keys.map((k) => k.key)).toEqual(["a"]);
+    const next = await driver.list({ limit: 0, cursor: page.cursor! }, ctx());
+    expect(next).toMatchObject({ keys: [{ key: "b" }] });
+    expect(next.cursor).toBeUndefined();
+  });
+
   it("list() with a cursor it did not issue rejects InvalidArgument", async () => {
     const kv = createMemoryKeyValueStore();
     await kv.put("a", "v");

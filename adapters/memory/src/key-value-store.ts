@@ -20,7 +20,7 @@ import {
   type KvListPage,
 } from "@stowage/core";
 import type { MemoryKeyValueStoreOptions } from "./config.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
 import { invalidArgument, namespaceFull, namespaceNotFound } from "./errors.js";
 import { SortedKeys } from "./key-order.js";
 import { MEMORY_KV_DEFAULT_PAGE_SIZE, MEMORY_KV_LIMITS } from "./limits.js";
@@ -103,7 +103,7 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
   async list(request: { prefix?: string; limit?: number; cursor?: string }, ctx: DriverCallContext): Promise<KvListPage> {
     this.enter(ctx, "list");
     const prefix = request.prefix ?? "";
-    const limit = Math.min(request.limit ?? MEMORY_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize);
+    const limit = pageSize(request.limit, MEMORY_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize);
     let start: { from: string } | { after: string } = { from: prefix };
     if (request.cursor !== undefined) {
       const [cursorPrefix, after] = decodeCursor("kv", request.cursor, ["string", "string"], "list") as [string, string];

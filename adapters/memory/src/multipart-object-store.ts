@@ -48,7 +48,7 @@ import {
   type UploadPartOptions,
 } from "@stowage/core";
 import type { MemoryObjectStoreOptions } from "./config.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
 import {
   bucketNotFound,
   entityTooLarge,
@@ -251,7 +251,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     const prefix = request.prefix ?? "";
     const delimiter = request.delimiter === "" ? undefined : request.delimiter;
     const maxPage = delimiter === undefined ? this.limits.listObjectsMaxPageSize : this.limits.listObjectsWithDelimiterMaxPageSize;
-    const limit = Math.min(request.limit ?? maxPage, maxPage);
+    const limit = pageSize(request.limit, maxPage, maxPage);
 
     let start: { from: string } | { after: string } = { from: prefix };
     // The common prefix the previous page ended with: its keys were rolled up already.
@@ -382,7 +382,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
   async listParts(key: string, uploadId: string, request: Omit<ListPartsOptions, "signal">, ctx: DriverCallContext): Promise<ListPartsPage> {
     const context = { operation: "listParts", key };
     const upload = this.upload(this.enter(ctx, context), key, uploadId, context);
-    const limit = Math.min(request.limit ?? this.limits.listPartsMaxPageSize, this.limits.listPartsMaxPageSize);
+    const limit = pageSize(request.limit, this.limits.listPartsMaxPageSize, this.limits.listPartsMaxPageSize);
     let after = 0;
     if (request.cursor !== undefined) {
       const [cursorUpload, marker] = decodeCursor("parts", request.cursor, ["string", "number"], context.operation) as [string, number];
@@ -404,7 +404,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     const context = { operation: "listMultipartUploads" };
     const bucket = this.enter(ctx, context);
     const prefix = request.prefix ?? "";
-    const limit = Math.min(request.limit ?? this.limits.listMultipartUploadsMaxPageSize, this.limits.listMultipartUploadsMaxPageSize);
+    const limit = pageSize(request.limit, this.limits.listMultipartUploadsMaxPageSize, this.limits.listMultipartUploadsMaxPageSize);
     let after: Pick<Upload, "key" | "initiated" | "uploadId"> | undefined;
     if (request.cursor !== undefined) {
       const [cursorPrefix, key, initiated, uploadId] = decodeCursor(
