@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The `stowage` command. reflect-metadata is imported once, here at the entry, as inversify asks.
-import "reflect-metadata";
+// The `stowage` command. (reflect-metadata, which inversify needs, is imported once by @stowage/core's DI entry.)
 import { isStorageError } from "@stowage/core";
 import { runCommand } from "./run-command.js";
 
