@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { KS3_LIMITS, ManualClock, S3_LIMITS, defineLimits, normalizeBody, type ObjectStoreLimits, type StorageError } from "@stowage/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MemoryObjectStoreDriver, MemoryObjectWorld, createMemoryObjectStore } from "./multipart-object-store.js";
 
@@ -366,6 +367,44 @@ describe("memory object store: listing", () => {
     await store.deleteObject("d");
     const second = await store.listObjects({ limit: 10, cursor: first.cursor! });
     expect(second.objects.map((o) => o.key)).toEqual(["e", "f", "h"]);
+  });
+
+  it("paging listObjects() with and without a delimiter under concurrent writes lists each stable key (or its prefix) exactly once, in order", async () => {
+    const keyArb = fc.string({ unit: fc.constantFrom("a", "b", "/", "\u00E9", "\u{1F600}"), minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(keyArb, { maxLength: 20 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(undefined, "/"),
+        fc.array(fc.record({ key: keyArb, op: fc.constantFrom("put", "delete") }), { maxLength: 30 }),
+        async (stable, limit, delimiter, churn) => {
+          const store = createMemoryObjectStore();
+          for (const key of stable) await store.putObject(key, "stable");
+          const stableSet = new Set(stable);
+          const rollUp = (key: string) => (delimiter !== undefined && key.includes(delimiter) ? key.slice(0, key.indexOf(delimiter) + 1) : key);
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          let step = 0;
+          do {
+            const page = await store.listObjects({ limit, ...(delimiter === undefined ? {} : { delimiter }), ...(cursor === undefined ? {} : { cursor }) });
+            const entries = [...page.objects.map((o) => o.key), ...page.commonPrefixes].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+            expect(entries.length).toBeLessThanOrEqual(limit);
+            seen.push(...entries);
+            cursor = page.cursor;
+            for (const change of churn.slice(step, step + 2)) {
+              if (stableSet.has(change.key)) continue;
+              if (change.op === "put") await store.putObject(change.key, "churn");
+              else await store.deleteObject(change.key);
+            }
+            step += 2;
+          } while (cursor !== undefined);
+          expect(new Set(seen).size).toBe(seen.length);
+          for (const key of stable) expect(seen).toContain(rollUp(key));
+          expect(seen).toEqual([...seen].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it("listObjects() with a cursor from a listing with another delimiter rejects InvalidArgument", async () => {

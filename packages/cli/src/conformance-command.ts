@@ -12,7 +12,7 @@ import {
   type ConformanceReport,
   type ConformanceTarget,
 } from "@stowage/conformance";
-import { BUILTIN_TARGETS, builtinTarget } from "./builtin-targets.js";
+import { BUILTIN_TARGETS, builtinTarget } from "./builtin-targets/index.js";
 import { configTargets } from "./config-targets.js";
 
 const RENDERERS = {

@@ -57,6 +57,8 @@ export interface RunningKs3Emulator {
   readonly profile: Ks3Profile;
   /** Creates a bucket without a signed request (fails if it exists). */
   createBucket(name: string): Promise<void>;
+  /** Deletes a bucket with everything in it, objects and open uploads, without a signed request. Absent buckets are ignored. */
+  deleteBucket(name: string): Promise<void>;
   /** Replaces the injected faults; `undefined` stops injecting. */
   setFaults(faults: Ks3Faults | undefined): void;
   /** Stops listening, drops open connections and waits for pending state writes. */

@@ -14,6 +14,7 @@ import type { BlobStore } from "./blob-store.js";
 import type { EmulatorContext, Ks3Request, Ks3Response } from "./context.js";
 import { DiskBlobStore } from "./disk-blob-store.js";
 import { Ks3Error, toKs3Error } from "./errors.js";
+import { deleteBlobs } from "./object-operations.js";
 import { drawFault, type Ks3Faults } from "./faults.js";
 import { MemoryBlobStore } from "./memory-blob-store.js";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type Ks3EmulatorOptions, type RunningKs3Emulator } from "./options.js";
@@ -118,6 +119,15 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
     if (!state.addBucket(name, clock.now())) throw new Error(`bucket already exists: ${name}`);
     await ctx.persist();
   };
+  const deleteBucket = async (name: string): Promise<void> => {
+    const bucket = state.buckets.get(name);
+    if (!bucket) return;
+    state.buckets.delete(name);
+    const blobs = [...bucket.objects.values()].flatMap((o) => o.blobs);
+    for (const upload of bucket.uploads.values()) for (const part of upload.parts.values()) blobs.push(part.blob);
+    await deleteBlobs(ctx, blobs);
+    await ctx.persist();
+  };
   for (const name of options.buckets ?? []) if (!state.buckets.has(name)) await createBucket(name);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -196,6 +206,7 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
     secretAccessKey,
     profile,
     createBucket,
+    deleteBucket,
     setFaults(next) {
       faults = next;
     },

@@ -1,12 +1,20 @@
 import { StorageError } from "@stowage/core";
 import { memoryKeyValueSubject, memoryObjectSubject, type ConformanceTarget } from "@stowage/conformance";
+import { esaKvTarget } from "./esa-kv-target.js";
+import { ks3Target } from "./ks3-target.js";
+
+export { esaKvTarget } from "./esa-kv-target.js";
+export { ks3Target } from "./ks3-target.js";
 
 /**
- * The built-in adapters as conformance targets, each on its embedded defaults or its emulator
- * started in-process on an ephemeral port (`stowage conformance --adapter all`).
+ * The built-in adapters as conformance targets, each on its embedded defaults or on its
+ * emulator started in-process on an ephemeral port (`stowage conformance --adapter all`).
  */
-export const BUILTIN_TARGETS: ReadonlyMap<string, () => ConformanceTarget> = new Map([
+export const BUILTIN_TARGETS: ReadonlyMap<string, () => ConformanceTarget> = new Map<string, () => ConformanceTarget>([
   ["memory", () => ({ id: "memory", kv: memoryKeyValueSubject(), objects: memoryObjectSubject() })],
+  ["esa-kv", esaKvTarget],
+  ["ks3", () => ks3Target("ks3")],
+  ["ks3-s3-profile", () => ks3Target("s3")],
 ]);
 
 /** The built-in target `id`; `InvalidArgument` listing the known ids otherwise. */
