@@ -14,14 +14,19 @@ import { BUILTIN_MODULES } from "./builtin-modules.js";
 export async function configTargets(file: string): Promise<ConformanceTarget[]> {
   const config = await loadStorageConfig({ file });
   const containers = new WeakMap<object, StorageContainer>();
+  const nameOf = new WeakMap<object, string>();
 
   const open = async (name: string): Promise<StorageContainer> =>
     createStorageContainer({ stores: { [name]: config.stores[name]! } }, { modules: BUILTIN_MODULES });
 
-  const release = async (store: object, empty: () => Promise<void>): Promise<void> => {
+  // The case may have closed or broken its own store, so the namespace is emptied through a
+  // fresh one before both containers are closed.
+  const release = async (store: object, empty: (container: StorageContainer) => Promise<void>): Promise<void> => {
+    const cleaner = await open(nameOf.get(store)!);
     try {
-      await empty();
+      await empty(cleaner);
     } finally {
+      await cleaner.close();
       await containers.get(store)?.close();
     }
   };
@@ -41,9 +46,10 @@ export async function configTargets(file: string): Promise<ConformanceTarget[]> 
           const container = await open(name);
           const store = container.getKeyValueStore(name);
           containers.set(store, container);
+          nameOf.set(store, name);
           return store;
         },
-        cleanup: (store) => release(store, () => emptyKeyValueStore(store)),
+        cleanup: (store) => release(store, (cleaner) => emptyKeyValueStore(cleaner.getKeyValueStore(name))),
       };
     }
     if (hasObjects) {
@@ -52,9 +58,10 @@ export async function configTargets(file: string): Promise<ConformanceTarget[]> 
           const container = await open(name);
           const store = container.getObjectStore(name);
           containers.set(store, container);
+          nameOf.set(store, name);
           return store;
         },
-        cleanup: (store) => release(store, () => emptyObjectStore(store)),
+        cleanup: (store) => release(store, (cleaner) => emptyObjectStore(cleaner.getObjectStore(name))),
       };
     }
     targets.push(target);
