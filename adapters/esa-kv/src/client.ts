@@ -516,7 +516,8 @@ export class EsaKvClient {
         ...(providerCode === undefined ? {} : { providerCode }),
         ...(message === undefined ? {} : { message }),
         ...(requestId === undefined ? {} : { requestId }),
-        retryAfter: header(response.headers, "x-acs-retry-after") ?? header(response.headers, "retry-after"),
+        retryAfterMs: header(response.headers, "x-acs-retry-after"),
+        retryAfter: header(response.headers, "retry-after"),
       },
       context,
     );

@@ -38,19 +38,21 @@ describe("ESA error table", () => {
     expect(classifyEsaError(status, "Some.UnknownCode")).toEqual({ code, retryable });
   });
 
-  it("parseRetryAfter() reads positive integer seconds and ignores anything else", () => {
-    expect(parseRetryAfter("3")).toBe(3);
-    expect(parseRetryAfter(" 12 ")).toBe(12);
-    expect(parseRetryAfter("0")).toBeUndefined();
-    expect(parseRetryAfter("-1")).toBeUndefined();
-    expect(parseRetryAfter("1.5")).toBeUndefined();
-    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).toBeUndefined();
-    expect(parseRetryAfter(undefined)).toBeUndefined();
+  it("parseRetryAfter() reads x-acs-retry-after as milliseconds, Retry-After as seconds, and ignores anything else", () => {
+    expect(parseRetryAfter({ retryAfterMs: "3000" })).toBe(3);
+    expect(parseRetryAfter({ retryAfterMs: " 1500 " })).toBe(1.5);
+    expect(parseRetryAfter({ retryAfter: "12" })).toBe(12);
+    expect(parseRetryAfter({ retryAfterMs: "250", retryAfter: "12" })).toBe(0.25);
+    expect(parseRetryAfter({ retryAfterMs: "0" })).toBeUndefined();
+    expect(parseRetryAfter({ retryAfterMs: "-1" })).toBeUndefined();
+    expect(parseRetryAfter({ retryAfterMs: "1.5" })).toBeUndefined();
+    expect(parseRetryAfter({ retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT" })).toBeUndefined();
+    expect(parseRetryAfter({})).toBeUndefined();
   });
 
   it("esaResponseError() carries status, provider code, request id, retryAfterSeconds, operation and key", () => {
     const err = esaResponseError(
-      { status: 429, providerCode: "TooQuickRequests", message: "slow down", requestId: "RID-1", retryAfter: "2" },
+      { status: 429, providerCode: "TooQuickRequests", message: "slow down", requestId: "RID-1", retryAfterMs: "2000" },
       { operation: "put", key: "k1" },
     );
     expect(err).toMatchObject({
@@ -68,7 +70,7 @@ describe("ESA error table", () => {
   });
 
   it("esaResponseError() with x-acs-retry-after on a non-retryable row makes it retryable", () => {
-    const err = esaResponseError({ status: 400, providerCode: "Throttling.Custom", retryAfter: "1" }, { operation: "get" });
+    const err = esaResponseError({ status: 400, providerCode: "Throttling.Custom", retryAfterMs: "1000" }, { operation: "get" });
     expect(err.retryable).toBe(true);
     expect(err.retryAfterSeconds).toBe(1);
   });

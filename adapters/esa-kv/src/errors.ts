@@ -98,7 +98,9 @@ export interface ProviderErrorResponse {
   providerCode?: string;
   message?: string;
   requestId?: string;
-  /** The `x-acs-retry-after` header (or `Retry-After`), raw. */
+  /** The `x-acs-retry-after` header, raw: milliseconds. */
+  retryAfterMs?: string | undefined;
+  /** The standard `Retry-After` header, raw: seconds (RFC 9110 §10.2.3; only the delay-seconds form). */
   retryAfter?: string | undefined;
 }
 
@@ -118,20 +120,27 @@ export function classifyEsaError(status: number, providerCode: string | undefine
   return row("InvalidArgument");
 }
 
-/**
- * Seconds from `x-acs-retry-after`. The SDK treats it as throttling only when it is a positive
- * integer (`getThrottlingTimeLeft`); anything else is ignored.
- */
-export function parseRetryAfter(value: string | undefined): number | undefined {
+function positiveInteger(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-  const seconds = Number(value.trim());
-  return seconds > 0 ? seconds : undefined;
+  const n = Number(value.trim());
+  return n > 0 ? n : undefined;
+}
+
+/**
+ * Seconds to wait before a retry. `x-acs-retry-after` is in MILLISECONDS: the official SDK
+ * reads it as a positive integer (`getThrottlingTimeLeft`) and its retry policy sleeps that
+ * many ms, capped at its 120,000 ms maximum delay. A standard `Retry-After` is in seconds.
+ */
+export function parseRetryAfter(response: { retryAfterMs?: string | undefined; retryAfter?: string | undefined }): number | undefined {
+  const ms = positiveInteger(response.retryAfterMs);
+  if (ms !== undefined) return ms / 1000;
+  return positiveInteger(response.retryAfter);
 }
 
 /** A {@link StorageError} for a failed ESA / OpenPlatform / OSS response. */
 export function esaResponseError(response: ProviderErrorResponse, context: ErrorContext): StorageError {
   const klass = classifyEsaError(response.status, response.providerCode);
-  const retryAfterSeconds = parseRetryAfter(response.retryAfter);
+  const retryAfterSeconds = parseRetryAfter(response);
   const what = response.providerCode ?? `HTTP ${response.status}`;
   return new StorageError({
     code: klass.code,

@@ -1,13 +1,11 @@
 /**
- * Test helpers: a KS3 emulator with small limits and KS3 stores on fresh buckets of it, shared
- * by the integration tests and the conformance wiring.
+ * Test helpers: a KS3 emulator with small limits and KS3 stores on fresh buckets of it, for the
+ * integration tests. (The conformance wiring is the CLI's built-in `ks3` target.)
  */
 import { startKs3Emulator, type Ks3Profile, type RunningKs3Emulator } from "@stowage/emulator-ks3";
 import type { MultipartObjectStore, ObjectStoreLimits } from "@stowage/core";
-import { S3HttpClient, XML_MAX_BYTES, type Addressing } from "@stowage/adapter-s3-family";
-import type { MultipartObjectStoreSubject } from "@stowage/conformance";
+import type { Addressing } from "@stowage/adapter-s3-family";
 import type { Ks3Signature } from "./config.js";
-import { ks3Dialect } from "./dialect.js";
 import { createKs3Store } from "./multipart-object-store.js";
 
 /**
@@ -71,67 +69,4 @@ export async function storeOn(emulator: RunningKs3Emulator, o: TestStoreOptions 
   const bucket = `test-${process.pid}-${++buckets}`;
   await emulator.createBucket(bucket);
   return { store: storeFor(emulator, bucket, o), bucket };
-}
-
-/** Empties `bucket` through `store`, then deletes it with a signed DeleteBucket. */
-async function dropBucket(emulator: RunningKs3Emulator, bucket: string, store: MultipartObjectStore): Promise<void> {
-  for await (const o of store.objects()) await store.deleteObject(o.key);
-  for (;;) {
-    const page = await store.listMultipartUploads();
-    for (const u of page.uploads) await store.abortMultipartUpload(u.key, u.uploadId);
-    if (page.cursor === undefined) break;
-  }
-  const client = new S3HttpClient({
-    endpoint: new URL(emulator.endpoint),
-    addressing: "path",
-    dialect: ks3Dialect,
-    maxDocumentBytes: XML_MAX_BYTES,
-    signing: {
-      signature: "v2",
-      region: emulator.region,
-      headerPrefix: "x-kss-",
-      clock: { now: () => Date.now() },
-      credentials: { accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey },
-    },
-  });
-  try {
-    await client.sendForHeaders({ operation: "deleteBucket", method: "DELETE", bucket, query: new URLSearchParams(), headers: {} }, { signal: new AbortController().signal });
-  } finally {
-    await client.close();
-  }
-}
-
-/**
- * The conformance subject of one emulator profile. The emulator starts on first use;
- * call `close()` when the suite is done.
- */
-export function ks3Subject(profile: Ks3Profile, o: TestStoreOptions = {}): MultipartObjectStoreSubject & { close(): Promise<void> } {
-  let emulator: Promise<RunningKs3Emulator> | undefined;
-  const started = () => (emulator ??= startTestEmulator(profile));
-  const bucketOf = new WeakMap<MultipartObjectStore, string>();
-  return {
-    async create() {
-      const { store, bucket } = await storeOn(await started(), o);
-      bucketOf.set(store, bucket);
-      return store;
-    },
-    async createOtherBucket() {
-      const { store, bucket } = await storeOn(await started(), o);
-      return { bucket, store };
-    },
-    async dropBucket(store) {
-      const bucket = bucketOf.get(store);
-      if (bucket === undefined) throw new Error("dropBucket: not a store of this subject");
-      // A second store on the same bucket: the case's own store must still see it vanish.
-      const cleaner = storeFor(await started(), bucket, o);
-      try {
-        await dropBucket(await started(), bucket, cleaner);
-      } finally {
-        await cleaner.close();
-      }
-    },
-    async close() {
-      if (emulator) await (await emulator).close();
-    },
-  };
 }
