@@ -15,8 +15,11 @@ export type BodyInput = Uint8Array | string | Readable | ReadableStream<Uint8Arr
  * `bytes` is set when the whole body is already in memory, so a driver can send it as is.
  */
 export interface NormalizedBody {
+  /** Bytes in the body, when known before reading it. */
   readonly length: number | undefined;
+  /** The body's chunks; iterate once. */
   readonly chunks: AsyncIterable<Uint8Array>;
+  /** The whole body, when it is already in memory. */
   readonly bytes: Uint8Array | undefined;
 }
 

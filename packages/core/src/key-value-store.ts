@@ -18,7 +18,9 @@ export interface KvPutOptions extends CallOptions {
 
 /** A value with what the store knows about it. */
 export interface KvEntry {
+  /** The key as written. */
   key: string;
+  /** The value's bytes, a copy the caller owns. */
   value: Uint8Array;
   /** When the key expires, if it has an expiry. */
   expiresAt?: Date;
@@ -36,6 +38,7 @@ export interface KvListOptions extends CallOptions {
 
 /** One key in a listing. Listings carry no values. */
 export interface KvListEntry {
+  /** The key. */
   key: string;
   /** When the key was last written, where the provider reports it. */
   updatedAt?: Date;
@@ -45,6 +48,7 @@ export interface KvListEntry {
 
 /** One page of a listing. */
 export interface KvListPage {
+  /** The keys of this page, in ascending order. */
   keys: KvListEntry[];
   /** Present when there are more keys; pass it back as `cursor`. */
   cursor?: string;
@@ -52,9 +56,13 @@ export interface KvListPage {
 
 /** One entry of {@link KeyValueStore.putMany}. */
 export interface KvPutManyEntry {
+  /** The key; an invalid one is reported in `failed`, the rest are still written. */
   key: string;
+  /** Bytes, or a string stored as UTF-8. */
   value: Uint8Array | string;
+  /** As in {@link KvPutOptions.ttlSeconds}. */
   ttlSeconds?: number;
+  /** As in {@link KvPutOptions.expiresAt}. */
   expiresAt?: Date;
 }
 
@@ -129,8 +137,9 @@ export interface KeyValueStore {
   close(): Promise<void>;
 }
 
-/** The context a driver method receives: always a signal, and the operation name for errors. */
+/** The context a driver method receives. */
 export interface DriverCallContext {
+  /** Always present: the caller's signal, or one that never fires. Drivers pass it to their I/O. */
   signal: AbortSignal;
   /**
    * Set by `getWithMetadata`: the caller wants `expiresAt`. A driver whose provider reports the
@@ -142,13 +151,17 @@ export interface DriverCallContext {
 
 /** Expiry after normalization: at most one of the two is set. */
 export interface KvExpiry {
+  /** Relative expiry in whole seconds. */
   ttlSeconds?: number;
+  /** Absolute expiry, in the future. */
   expiresAt?: Date;
 }
 
 /** A batch entry after normalization. */
 export interface KvDriverEntry extends KvExpiry {
+  /** A key valid under the manifest. */
   key: string;
+  /** The value's bytes. */
   value: Uint8Array;
 }
 
@@ -159,12 +172,20 @@ export interface KvDriverEntry extends KvExpiry {
  * limits and a page size within bounds. Drivers raise {@link StorageError} only.
  */
 export interface KeyValueStoreDriver {
+  /** The manifest the facade validates against and the conformance suite holds the driver to. */
   readonly limits: KeyValueLimits;
+  /** The entry, or `undefined` only when the key is absent or expired. */
   get(key: string, ctx: DriverCallContext): Promise<KvEntry | undefined>;
+  /** Writes the value with at most one expiry form; a value over `putMaxValueBytes` takes the large-value path. */
   put(key: string, value: Uint8Array, expiry: KvExpiry, ctx: DriverCallContext): Promise<void>;
+  /** Whether the key existed. */
   delete(key: string, ctx: DriverCallContext): Promise<boolean>;
+  /** One page in ascending key order; `limit` is within the manifest, `cursor` one this driver issued. */
   list(request: { prefix?: string; limit?: number; cursor?: string }, ctx: DriverCallContext): Promise<KvListPage>;
+  /** One provider batch, already within `putManyMaxBytes`. */
   putMany(entries: KvDriverEntry[], ctx: DriverCallContext): Promise<KvBatchResult>;
+  /** One provider batch, already within `deleteManyMaxKeys`. */
   deleteMany(keys: string[], ctx: DriverCallContext): Promise<KvBatchResult>;
+  /** Releases connections and timers. */
   close?(): Promise<void>;
 }

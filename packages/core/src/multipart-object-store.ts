@@ -262,8 +262,8 @@ export interface MultipartObjectStore {
   uploadPartCopy(key: string, uploadId: string, partNumber: number, options: UploadPartCopyOptions): Promise<UploadPartCopyResult>;
 
   /**
-   * Assembles the listed parts into the object. The list must be non-empty and ascending
-   * (`InvalidPartOrder`), contiguous from 1 where `limits.multipartPartNumbersContiguous`
+   * Assembles the listed parts into the object. The list must be non-empty (`InvalidArgument`,
+   * as S3 answers MalformedXML), ascending without duplicates (`InvalidPartOrder`), contiguous from 1 where `limits.multipartPartNumbersContiguous`
    * (`InvalidPartOrder`), name uploaded parts with their current ETags (`InvalidPart`), and every
    * part but the last must be ≥ `limits.multipartMinPartBytes` (`EntityTooSmall`).
    */

@@ -34,7 +34,9 @@ export type PreconditionOutcome = "proceed" | "not-modified" | "precondition-fai
 
 /** What the conditions are checked against. */
 export interface PreconditionTarget {
+  /** The current ETag, quoted or not. */
   etag: string;
+  /** When the target last changed (compared at second precision). */
   lastModified: Date;
 }
 

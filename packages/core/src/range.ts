@@ -14,13 +14,17 @@ export type ByteRangeSpec = { first: number; last?: number } | { suffix: number 
 
 /** A copy-source range: `bytes=first-last`, both required, 0-based, inclusive, inside the source. */
 export interface CopySourceRange {
+  /** First byte copied, 0-based. */
   first: number;
+  /** Last byte copied, inclusive. */
   last: number;
 }
 
 /** A range resolved against an object: `start..end` inclusive, within `size`. */
 export interface ResolvedRange {
+  /** First byte, 0-based. */
   start: number;
+  /** Last byte, inclusive. */
   end: number;
   /** Size of the whole object. */
   size: number;

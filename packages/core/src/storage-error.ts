@@ -80,16 +80,26 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<StorageErrorCode> = new Set([
  * ```
  */
 export class StorageError extends Error {
+  /** Always `"StorageError"`, also across duplicated package copies (see {@link isStorageError}). */
   override readonly name = "StorageError";
+  /** The normalized code callers branch on. */
   readonly code: StorageErrorCode;
+  /** The provider's own error code, e.g. `InvalidKey.ExceedsMaximum`, `NoSuchUpload`. */
   readonly providerCode: string | undefined;
+  /** The HTTP status of the provider's answer, when there was one. */
   readonly httpStatus: number | undefined;
+  /** The provider's request id, for support tickets. */
   readonly requestId: string | undefined;
+  /** Whether repeating the same call may succeed. */
   readonly retryable: boolean;
+  /** Seconds the provider asked us to wait before retrying. */
   readonly retryAfterSeconds: number | undefined;
+  /** The contract operation that failed, e.g. `put`, `uploadPartCopy`. */
   readonly operation: string | undefined;
+  /** The key the operation was about. */
   readonly key: string | undefined;
 
+  /** Builds an error from its fields; `retryable` defaults from the code. */
   constructor(init: StorageErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
