@@ -1,6 +1,6 @@
 /** What a running case receives: its own store, the manifest it is held to, and its subject. */
 import type { KeyValueLimits, KeyValueStore, MultipartObjectStore, ObjectStoreLimits } from "@stowage/core";
-import type { CaseRegistry, ConformanceCase } from "./case.js";
+import type { CaseRegistry, ConformanceCase, Requirement } from "./case.js";
 import type { KeyValueStoreSubject, MultipartObjectStoreSubject } from "./subject.js";
 
 /** The context of one case. */
@@ -31,3 +31,7 @@ export type ObjectCase = ConformanceCase<ObjectCaseContext, ObjectStoreLimits, M
 export type KeyValueRegistry = CaseRegistry<KvCaseContext, KeyValueLimits, KeyValueStoreSubject>;
 /** Where object and multipart feature files register their cases. */
 export type ObjectRegistry = CaseRegistry<ObjectCaseContext, ObjectStoreLimits, MultipartObjectStoreSubject>;
+/** A precondition of a key-value case. */
+export type KeyValueRequirement = Requirement<KeyValueLimits, KeyValueStoreSubject>;
+/** A precondition of an object or multipart case. */
+export type ObjectRequirement = Requirement<ObjectStoreLimits, MultipartObjectStoreSubject>;

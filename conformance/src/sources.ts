@@ -4,8 +4,6 @@
 export const KV_CONTRACT = "KeyValueStore contract (@stowage/core key-value-store.ts)";
 /** The MultipartObjectStore contract as documented on the interface. */
 export const OBJECT_CONTRACT = "MultipartObjectStore contract (@stowage/core multipart-object-store.ts)";
-/** The limits manifest documentation. */
-export const LIMITS_DOC = "limits manifest (@stowage/core limits.ts)";
 /** ESA Edge KV limits. */
 export const ESA_LIMITS = "ESA Edge KV API 2024-09-10 documented limits (reference esa-kv-api.md §1.3)";
 /** ESA ListKvs. */

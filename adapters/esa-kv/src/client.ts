@@ -6,8 +6,8 @@
  * body, arrays as JSON strings) follows the generated SDK (reference/esa-kv-api.md §1.1).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { Agent, type Dispatcher } from "undici";
-import type { Clock } from "@stowage/core";
+import { Agent, Pool, type Dispatcher } from "undici";
+import { transportSignal, type Clock } from "@stowage/core";
 import type { EsaKvCredentials } from "./config.js";
 import { esaResponseError, esaTransportError, type ErrorContext } from "./errors.js";
 import { acs3Authorization, canonicalQueryString, hashPayload, percentEncode } from "./signer.js";
@@ -317,12 +317,12 @@ export function signRpcRequest(rpc: RpcRequest, ctx: SigningContext): HttpReques
     accept: "application/json",
   };
   if (body !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
+  const query = canonicalQueryString(rpc.query);
   headers["authorization"] = acs3Authorization(
-    { method: rpc.method, pathname: "/", query: rpc.query, headers, hashedPayload: hashed },
+    { method: rpc.method, pathname: "/", query: rpc.query, canonicalQuery: query, headers, hashedPayload: hashed },
     ctx.credentials.accessKeyId,
     ctx.credentials.revealSecret(),
   );
-  const query = canonicalQueryString(rpc.query);
   return { origin: ctx.origin, path: query === "" ? "/" : `/?${query}`, method: rpc.method, headers, body };
 }
 
@@ -391,14 +391,17 @@ function xmlTag(xml: string, tag: string): string | undefined {
 }
 
 /**
- * Signs and sends RPC requests over one undici {@link Agent}: a keep-alive pool per origin
- * (ESA, OpenPlatform, OSS). Every method honours `signal`. Failures raise `StorageError`
- * through `errors.ts`.
+ * Signs and sends RPC requests over keep-alive undici pools: one {@link Pool} for each of the
+ * two fixed origins (ESA, OpenPlatform), and an {@link Agent} for the OSS upload origins an
+ * AuthorizeFileUpload answer names. Every method honours `signal`. Failures raise
+ * `StorageError` through `errors.ts`.
  */
 export class EsaKvClient {
   readonly #options: EsaKvClientOptions;
-  readonly #agent: Agent;
   readonly #targets: Readonly<Record<RpcRequest["service"], { origin: string; host: string }>>;
+  /** The fixed origins' pools, by origin: a Pool skips the Agent's per-request origin lookup. */
+  readonly #pools = new Map<string, Pool>();
+  readonly #agent: Agent;
 
   constructor(options: EsaKvClientOptions) {
     this.#options = options;
@@ -406,12 +409,16 @@ export class EsaKvClient {
       esa: { origin: options.endpoint, host: new URL(options.endpoint).host },
       openPlatform: { origin: options.openPlatformEndpoint, host: new URL(options.openPlatformEndpoint).host },
     };
-    this.#agent = new Agent({
+    const poolOptions = {
       connections: options.connections,
       keepAliveTimeout: 30_000,
       headersTimeout: options.idleTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
-    });
+    };
+    for (const { origin } of Object.values(this.#targets)) {
+      if (!this.#pools.has(origin)) this.#pools.set(origin, new Pool(origin, poolOptions));
+    }
+    this.#agent = new Agent(poolOptions);
   }
 
   /** PutKv: creates or overwrites one key (value ≤ 2,000,000 bytes). */
@@ -491,8 +498,10 @@ export class EsaKvClient {
   /** Signs `rpc` with a fresh date and nonce, sends it, and parses the JSON answer. */
   async call<T>(rpc: RpcRequest, o: EsaCallOptions | undefined, key?: string): Promise<T> {
     const context = o?.context ?? { operation: rpc.action, ...(key === undefined ? {} : { key }) };
+    const target = this.#targets[rpc.service];
     const request = signRpcRequest(rpc, {
-      ...this.#targets[rpc.service],
+      origin: target.origin,
+      host: target.host,
       credentials: this.#options.credentials,
       date: acsDate(this.#options.clock.now()),
       nonce: randomUUID(),
@@ -526,14 +535,15 @@ export class EsaKvClient {
   /** Sends one request and reads the whole answer as text. */
   async send(request: HttpRequest, signal: AbortSignal | undefined, context: ErrorContext): Promise<RawResponse> {
     try {
-      const response: Dispatcher.ResponseData = await this.#agent.request({
-        origin: request.origin,
+      const pool = this.#pools.get(request.origin);
+      const options = {
         path: request.path,
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,
-        signal: signal ?? null,
-      });
+        signal: transportSignal(signal) ?? null,
+      };
+      const response: Dispatcher.ResponseData = await (pool === undefined ? this.#agent.request({ origin: request.origin, ...options }) : pool.request(options));
       const text = await response.body.text();
       return { status: response.statusCode, headers: response.headers, text };
     } catch (err) {
@@ -543,6 +553,6 @@ export class EsaKvClient {
 
   /** Closes every pooled connection. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    await Promise.all([this.#agent.close(), ...[...this.#pools.values()].map((pool) => pool.close())]);
   }
 }

@@ -1,13 +1,16 @@
 /**
- * The errors the memory stores raise, one constructor per condition, with the status and
- * provider code the provider the default manifest stands in for (ESA Edge KV, KS3/S3) answers
- * with, so a caller's error handling sees the same fields on memory as on the wire.
+ * The errors the memory stores raise: one table of codes with the status and provider code
+ * the provider the default manifest stands in for (ESA Edge KV, KS3/S3) answers with, so a
+ * caller's error handling sees the same fields on memory as on the wire; then one constructor
+ * per condition, which only words the message.
  */
-import { StorageError } from "@stowage/core";
+import { StorageError, type StorageErrorCode } from "@stowage/core";
 
 /** Where an error happened. */
 export interface ErrorContext {
+  /** The contract operation, e.g. `put` or `uploadPartCopy`. */
   operation: string;
+  /** The key the call was about, when there is one. */
   key?: string;
 }
 
@@ -15,105 +18,83 @@ function at(context: ErrorContext): { operation: string; key?: string } {
   return context.key === undefined ? { operation: context.operation } : { operation: context.operation, key: context.key };
 }
 
-/** ESA `404 InvalidNameSpace.NotFound`. */
+/**
+ * The one table: each code the memory stores raise, with the HTTP status and provider code of
+ * the provider its default manifest stands in for. KV rows are ESA Edge KV's (esa-kv-api.md
+ * §1.4), object rows KS3's / S3's (ks3-api.md §3.2).
+ */
+const ROWS = {
+  NamespaceNotFound: { httpStatus: 404, providerCode: "InvalidNameSpace.NotFound" },
+  // ESA: "The maximum capacity of a single namespace cannot exceed 1 GB."
+  QuotaExceeded: { httpStatus: 403, providerCode: "InvalidKey.ExceedsCapacity" },
+  InvalidArgument: { httpStatus: 400, providerCode: "InvalidArgument" },
+  BucketNotFound: { httpStatus: 404, providerCode: "NoSuchBucket" },
+  NotFound: { httpStatus: 404, providerCode: "NoSuchKey" },
+  // Seed UploadPartCopy: "the upload ID is invalid, or the block upload task has been completed or abandoned".
+  UploadNotFound: { httpStatus: 404, providerCode: "NoSuchUpload" },
+  // KS3 "块号范围[1,10000]" (part number range [1,10000]).
+  InvalidPartNumber: { httpStatus: 400, providerCode: "InvalidPartNum" },
+  InvalidPartOrder: { httpStatus: 400, providerCode: "InvalidPartOrder" },
+  InvalidPart: { httpStatus: 400, providerCode: "InvalidPart" },
+  EntityTooSmall: { httpStatus: 400, providerCode: "EntityTooSmall" },
+  EntityTooLarge: { httpStatus: 400, providerCode: "EntityTooLarge" },
+} as const satisfies Partial<Record<StorageErrorCode, { httpStatus: number; providerCode: string }>>;
+
+function raise(code: keyof typeof ROWS, message: string, context: ErrorContext, providerCode: string = ROWS[code].providerCode): StorageError {
+  return new StorageError({ code, httpStatus: ROWS[code].httpStatus, providerCode, message, ...at(context) });
+}
+
+/** The namespace was deleted. */
 export function namespaceNotFound(namespace: string, context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "NamespaceNotFound",
-    httpStatus: 404,
-    providerCode: "InvalidNameSpace.NotFound",
-    message: `The namespace "${namespace}" does not exist`,
-    ...at(context),
-  });
+  return raise("NamespaceNotFound", `The namespace "${namespace}" does not exist`, context);
 }
 
-/** ESA `403 InvalidKey.ExceedsCapacity`: "The maximum capacity of a single namespace cannot exceed 1 GB." */
+/** The write would take the namespace past its capacity. */
 export function namespaceFull(namespace: string, capacity: number, context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "QuotaExceeded",
-    httpStatus: 403,
-    providerCode: "InvalidKey.ExceedsCapacity",
-    message: `The write would take namespace "${namespace}" past its capacity of ${capacity} bytes`,
-    ...at(context),
-  });
+  return raise("QuotaExceeded", `The write would take namespace "${namespace}" past its capacity of ${capacity} bytes`, context);
 }
 
-/** An argument the store refuses (400). */
+/** An argument the store refuses; `providerCode` names the provider's own code where it has one (e.g. `InvalidRequest`). */
 export function invalidArgument(message: string, context: ErrorContext, providerCode = "InvalidArgument"): StorageError {
-  return new StorageError({ code: "InvalidArgument", httpStatus: 400, providerCode, message, ...at(context) });
+  return raise("InvalidArgument", message, context, providerCode);
 }
 
-/** S3-family `404 NoSuchBucket`. */
+/** The bucket does not exist (or was dropped). */
 export function bucketNotFound(bucket: string, context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "BucketNotFound",
-    httpStatus: 404,
-    providerCode: "NoSuchBucket",
-    message: `The specified bucket "${bucket}" does not exist`,
-    ...at(context),
-  });
+  return raise("BucketNotFound", `The specified bucket "${bucket}" does not exist`, context);
 }
 
-/** S3-family `404 NoSuchKey`. */
+/** The object does not exist. */
 export function objectNotFound(context: ErrorContext): StorageError {
-  return new StorageError({ code: "NotFound", httpStatus: 404, providerCode: "NoSuchKey", message: "The specified key does not exist", ...at(context) });
+  return raise("NotFound", "The specified key does not exist", context);
 }
 
-/** S3-family `404 NoSuchUpload` (seed UploadPartCopy: "the upload ID is invalid, or the block upload task has been completed or abandoned"). */
+/** The upload id is unknown, completed or aborted. */
 export function uploadNotFound(context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "UploadNotFound",
-    httpStatus: 404,
-    providerCode: "NoSuchUpload",
-    message: "The specified multipart upload does not exist: the upload ID is invalid, or the upload was completed or aborted",
-    ...at(context),
-  });
+  return raise("UploadNotFound", "The specified multipart upload does not exist: the upload ID is invalid, or the upload was completed or aborted", context);
 }
 
-/** KS3 `400 InvalidPartNum` ("块号范围[1,10000]"). */
+/** A part number outside the manifest's range. */
 export function invalidPartNumber(partNumber: number, min: number, max: number, context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "InvalidPartNumber",
-    httpStatus: 400,
-    providerCode: "InvalidPartNum",
-    message: `Part number ${partNumber} is not an integer in ${min}..${max}`,
-    ...at(context),
-  });
+  return raise("InvalidPartNumber", `Part number ${partNumber} is not an integer in ${min}..${max}`, context);
 }
 
-/** `400 InvalidPartOrder`: the Complete list is empty, not ascending, or (KS3) not contiguous. */
+/** The Complete list is empty, not ascending, or (KS3) not contiguous. */
 export function invalidPartOrder(message: string, context: ErrorContext): StorageError {
-  return new StorageError({ code: "InvalidPartOrder", httpStatus: 400, providerCode: "InvalidPartOrder", message, ...at(context) });
+  return raise("InvalidPartOrder", message, context);
 }
 
-/** `400 InvalidPart`: a listed part was not uploaded, or its ETag does not match. */
+/** A listed part was not uploaded, or its ETag does not match. */
 export function invalidPart(partNumber: number, context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "InvalidPart",
-    httpStatus: 400,
-    providerCode: "InvalidPart",
-    message: `Part ${partNumber} was not uploaded, or its ETag does not match the uploaded part`,
-    ...at(context),
-  });
+  return raise("InvalidPart", `Part ${partNumber} was not uploaded, or its ETag does not match the uploaded part`, context);
 }
 
-/** `400 EntityTooSmall`: a part other than the last is below the minimum part size. */
+/** A part other than the last is below the minimum part size. */
 export function entityTooSmall(partNumber: number, size: number, min: number, context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "EntityTooSmall",
-    httpStatus: 400,
-    providerCode: "EntityTooSmall",
-    message: `Part ${partNumber} has ${size} bytes; every part but the last needs at least ${min}`,
-    ...at(context),
-  });
+  return raise("EntityTooSmall", `Part ${partNumber} has ${size} bytes; every part but the last needs at least ${min}`, context);
 }
 
-/** `400 EntityTooLarge`: a body, part or copy source above the manifest's limit. */
+/** A body, part or copy source above the manifest's limit. */
 export function entityTooLarge(max: number, what: string, context: ErrorContext): StorageError {
-  return new StorageError({
-    code: "EntityTooLarge",
-    httpStatus: 400,
-    providerCode: "EntityTooLarge",
-    message: `The ${what} is larger than the ${max} bytes allowed`,
-    ...at(context),
-  });
+  return raise("EntityTooLarge", `The ${what} is larger than the ${max} bytes allowed`, context);
 }

@@ -158,6 +158,22 @@ describe("S3HttpClient", () => {
     expect((failure as StorageError).code).toBe("Network");
   });
 
+  it("aborting the signal while a streamed body stalls fails the body stream with Aborted", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("0123456789"); // and never the rest
+    };
+    const c = client();
+    const ac = new AbortController();
+    const res = await c.sendForStream(get(), { signal: ac.signal });
+    const reader = res.body.getReader();
+    expect((await reader.read()).value?.byteLength).toBe(10);
+    setTimeout(() => ac.abort(), 10);
+    const err = await rejection(reader.read());
+    await c.close();
+    expect(err.code).toBe("Aborted");
+  });
+
   it("an aborted signal while waiting for the answer rejects Aborted", async () => {
     handler = () => undefined; // never answers
     const c = client();

@@ -1,9 +1,10 @@
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
-import { StorageError, abortedError, isStorageError, toWebStream, type DriverCallContext } from "@stowage/core";
+import { StorageError, abortedError, isStorageError, type DriverCallContext } from "@stowage/core";
 import type { S3Dialect } from "./dialect.js";
 import { parseRetryAfter, toStorageError } from "./error-table.js";
 import { signRequest, type SigningConfig } from "./request-signer.js";
+import { responseBodyStream } from "./response-body-stream.js";
 import { parseErrorDocument, type ResponseHeaders } from "./responses.js";
 import { resolveTarget, type Addressing, type S3Request } from "./s3-request.js";
 
@@ -91,7 +92,7 @@ export class S3HttpClient {
   /** Sends `req` and hands back the body as a stream (GET Object). Non-2xx raise. */
   async sendForStream(req: S3Request, ctx: DriverCallContext): Promise<StreamResponse> {
     const res = await this.#dispatch(req, ctx);
-    return { status: res.statusCode, headers: flattenHeaders(res.headers), body: toWebStream(this.#guardedChunks(res.body, req, ctx)) };
+    return { status: res.statusCode, headers: flattenHeaders(res.headers), body: responseBodyStream(res.body, (err) => this.#transportError(err, req, ctx)) };
   }
 
   /** Sends `req` and discards the body (HEAD, DELETE, PUT without a document). Non-2xx raise. */
@@ -182,17 +183,6 @@ export class S3HttpClient {
       throw this.#transportError(err, req, ctx);
     }
     return Buffer.concat(chunks, total).toString("utf8");
-  }
-
-  /** The body's chunks, with transport failures mid-body turned into `StorageError`s. */
-  async *#guardedChunks(body: Dispatcher.ResponseData["body"], req: S3Request, ctx: DriverCallContext): AsyncGenerator<Uint8Array> {
-    try {
-      for await (const chunk of body as AsyncIterable<Buffer>) yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    } catch (err) {
-      throw this.#transportError(err, req, ctx);
-    } finally {
-      if (!body.destroyed) body.destroy();
-    }
   }
 
   /** A failure below HTTP: aborted, timed out, connection lost, or our own body stream failing. */

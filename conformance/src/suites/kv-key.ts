@@ -1,83 +1,29 @@
-/** Keys: the byte limit (derived from the manifest), forbidden characters, Unicode. */
-import type { KeyValueRegistry, KvCaseContext } from "../case-context.js";
-import { check, checkBytes, checkEqual, rejects } from "../assertions.js";
-import { THREE_BYTE_CHAR, asciiKey, utf8 } from "../case-data.js";
-import { kv } from "../requirements.js";
+/** Keys: the shared key-limit rules (key-limit-cases.ts), then Unicode, punctuation and case. */
+import type { KeyValueStore } from "@stowage/core";
+import type { KeyValueRegistry } from "../case-context.js";
+import { checkBytes, checkEqual } from "../assertions.js";
+import { utf8 } from "../case-data.js";
+import { registerKeyLimitCases } from "../key-limit-cases.js";
 import { ESA_LIMITS, KV_CONTRACT } from "../sources.js";
 
-async function roundTrips(ctx: KvCaseContext, key: string): Promise<void> {
-  await ctx.store.put(key, "v");
-  checkBytes(await ctx.store.get(key), utf8("v"), `get() of a ${utf8(key).byteLength}-byte key`);
+/** Every key `keys()` yields, in its order. */
+async function keysListed(store: KeyValueStore): Promise<string[]> {
   const listed = [];
-  for await (const entry of ctx.store.keys()) listed.push(entry.key);
-  checkEqual(listed, [key], "keys() after one put");
+  for await (const entry of store.keys()) listed.push(entry.key);
+  return listed;
 }
 
 /** Registers the key cases. */
 export function register(registry: KeyValueRegistry): void {
-  registry.add({
-    id: "kv.key.max-bytes-minus-one",
+  registerKeyLimitCases(registry, {
     area: "kv.key",
-    rule: "put() and get() of a key of keyMaxBytes − 1 bytes round-trip",
-    source: ESA_LIMITS,
-    run: (ctx) => roundTrips(ctx, asciiKey(ctx.limits.keyMaxBytes - 1)),
-  });
-  registry.add({
-    id: "kv.key.max-bytes",
-    area: "kv.key",
-    rule: "put() and get() of a key of exactly keyMaxBytes bytes round-trip",
-    source: ESA_LIMITS,
-    run: (ctx) => roundTrips(ctx, asciiKey(ctx.limits.keyMaxBytes)),
-  });
-  registry.add({
-    id: "kv.key.max-bytes-plus-one",
-    area: "kv.key",
-    rule: "put() of a key of keyMaxBytes + 1 bytes rejects KeyTooLong and writes nothing",
-    source: ESA_LIMITS,
-    run: async (ctx) => {
-      await rejects(ctx.store.put(asciiKey(ctx.limits.keyMaxBytes + 1), "v"), "KeyTooLong", "put()");
-      const page = await ctx.store.list();
-      checkEqual(page.keys.length, 0, "keys listed after the rejected put");
-    },
-  });
-  registry.add({
-    id: "kv.key.multibyte-at-limit",
-    area: "kv.key",
-    rule: "a key of keyMaxBytes bytes ending in a three-byte UTF-8 character is accepted (the limit counts bytes)",
-    source: ESA_LIMITS,
-    run: (ctx) => roundTrips(ctx, asciiKey(ctx.limits.keyMaxBytes - 3) + THREE_BYTE_CHAR),
-  });
-  registry.add({
-    id: "kv.key.multibyte-straddling-limit",
-    area: "kv.key",
-    rule: "put() of a key whose last three-byte UTF-8 character straddles keyMaxBytes rejects KeyTooLong, though it has fewer characters than keyMaxBytes",
-    source: ESA_LIMITS,
-    run: async (ctx) => {
-      const key = asciiKey(ctx.limits.keyMaxBytes - 2) + THREE_BYTE_CHAR;
-      check(key.length < ctx.limits.keyMaxBytes, "the key has fewer characters than the byte limit");
-      await rejects(ctx.store.put(key, "v"), "KeyTooLong", "put()");
-    },
-  });
-  registry.add({
-    id: "kv.key.empty",
-    area: "kv.key",
-    rule: "put() of the empty key rejects InvalidKey",
-    source: KV_CONTRACT,
-    run: async (ctx) => {
-      await rejects(ctx.store.put("", "v"), "InvalidKey", "put(\"\")");
-    },
-  });
-  registry.add({
-    id: "kv.key.forbidden-characters",
-    area: "kv.key",
-    rule: "put() of a key containing any one of keyForbiddenCharacters rejects InvalidKey",
-    source: ESA_LIMITS,
-    requires: [kv.manifest("keyForbiddenCharacters is not empty", (l) => l.keyForbiddenCharacters.length > 0)],
-    run: async (ctx) => {
-      for (const c of ctx.limits.keyForbiddenCharacters) {
-        await rejects(ctx.store.put(`a${c}b`, "v"), "InvalidKey", `put() of a key containing ${JSON.stringify(c)}`);
-      }
-    },
+    limitsSource: ESA_LIMITS,
+    contractSource: KV_CONTRACT,
+    writeName: "put()",
+    readName: "get()",
+    write: (store, key, value) => store.put(key, value),
+    read: (store, key) => store.get(key),
+    listKeys: keysListed,
   });
   registry.add({
     id: "kv.key.unicode-round-trip",
@@ -88,9 +34,7 @@ export function register(registry: KeyValueRegistry): void {
       const keys = ["caf\u00e9", "\u4e2d\u6587", "emoji-\u{1f600}"].filter((k) => ![...ctx.limits.keyForbiddenCharacters].some((c) => k.includes(c)));
       for (const key of keys) await ctx.store.put(key, key);
       for (const key of keys) checkBytes(await ctx.store.get(key), utf8(key), `get(${JSON.stringify(key)})`);
-      const listed = [];
-      for await (const entry of ctx.store.keys()) listed.push(entry.key);
-      checkEqual(listed.sort(), [...keys].sort(), "keys()");
+      checkEqual((await keysListed(ctx.store)).sort(), [...keys].sort(), "keys()");
     },
   });
   registry.add({

@@ -3,10 +3,8 @@
  * rather than copied per call: bad keys, a fired signal, a closed store, a dropped namespace,
  * and what a read of a missing key resolves.
  */
-import type { CallOptions, KeyValueLimits, KeyValueStore, KvBatchResult, StorageErrorCode } from "@stowage/core";
-import type { KeyValueRegistry } from "../case-context.js";
-import type { Requirement } from "../case.js";
-import type { KeyValueStoreSubject } from "../subject.js";
+import type { CallOptions, KeyValueStore, KvBatchResult, StorageErrorCode } from "@stowage/core";
+import type { KeyValueRegistry, KeyValueRequirement } from "../case-context.js";
 import { checkEqual, rejects } from "../assertions.js";
 import { abortedSignal, asciiKey } from "../case-data.js";
 import { kv } from "../requirements.js";
@@ -30,7 +28,7 @@ const KEYED: readonly KeyedOperation[] = [
 
 interface StoreOperation {
   name: string;
-  requires: readonly Requirement<KeyValueLimits, KeyValueStoreSubject>[];
+  requires: readonly KeyValueRequirement[];
   call(store: KeyValueStore, options: CallOptions): Promise<unknown>;
   /**
    * A batch may report a store-wide failure per key instead of rejecting: both are a failure

@@ -1,6 +1,6 @@
 /** Expiry: relative TTL and absolute expiresAt, their minimum and their validation. */
-import type { KeyValueLimits, KeyValueStore } from "@stowage/core";
-import type { KeyValueRegistry, KvCaseContext } from "../case-context.js";
+import type { KeyValueLimits, KeyValueStore, KvPutOptions } from "@stowage/core";
+import type { KeyValueRegistry, KeyValueRequirement, KvCaseContext } from "../case-context.js";
 import type { SubjectClock } from "../subject.js";
 import { check, checkEqual, rejects } from "../assertions.js";
 import { kv } from "../requirements.js";
@@ -17,8 +17,64 @@ async function clocked(ctx: KvCaseContext): Promise<{ store: KeyValueStore; cloc
   return { store, clock };
 }
 
+/**
+ * Runs `write` on a store with a clock, given the TTL the cases use, then moves the clock one
+ * second past that TTL and returns the store for the case to observe.
+ */
+async function pastTtl(ctx: KvCaseContext, write: (store: KeyValueStore, ttl: number) => Promise<unknown>): Promise<KeyValueStore> {
+  const { store, clock } = await clocked(ctx);
+  const ttl = ttlFor(ctx.limits);
+  await write(store, ttl);
+  await clock.advance(ttl * 1000 + 1000);
+  return store;
+}
+
 const ttlWithClock = [kv.claims("putWithTtl"), kv.provides("createWithClock")];
 const expiresAtWithClock = [kv.claims("putWithExpiresAt"), kv.provides("createWithClock")];
+
+/** A day from the wall clock: valid for any store that honours expiresAt at all. */
+function tomorrow(): Date {
+  return new Date(Date.now() + 86_400_000);
+}
+
+/** Expiry options put() must refuse with InvalidArgument; each row is one case. */
+const invalidExpiries: readonly {
+  id: string;
+  rule: string;
+  requires: readonly KeyValueRequirement[];
+  options: (limits: KeyValueLimits) => KvPutOptions;
+}[] = [
+  {
+    id: "kv.ttl.non-integer",
+    rule: "put() with a fractional ttlSeconds rejects InvalidArgument",
+    requires: [kv.claims("putWithTtl")],
+    options: (limits) => ({ ttlSeconds: limits.putMinTtlSeconds + 60.5 }),
+  },
+  {
+    id: "kv.ttl.negative",
+    rule: "put() with a negative ttlSeconds rejects InvalidArgument",
+    requires: [kv.claims("putWithTtl")],
+    options: () => ({ ttlSeconds: -60 }),
+  },
+  {
+    id: "kv.expires-at.in-the-past",
+    rule: "put() with an expiresAt in the past rejects InvalidArgument",
+    requires: [kv.claims("putWithExpiresAt")],
+    options: () => ({ expiresAt: new Date(Date.UTC(2000, 0, 1)) }),
+  },
+  {
+    id: "kv.ttl.both-forms",
+    rule: "put() with both ttlSeconds and expiresAt rejects InvalidArgument",
+    requires: [kv.claims("putWithTtl"), kv.claims("putWithExpiresAt")],
+    options: (limits) => ({ ttlSeconds: limits.putMinTtlSeconds + 60, expiresAt: tomorrow() }),
+  },
+];
+
+/** Each expiry form, with the capability that allows it: without the claim, put() rejects Unsupported. */
+const expiryForms = [
+  { id: "kv.ttl.unsupported", option: "ttlSeconds", capability: "putWithTtl", options: (): KvPutOptions => ({ ttlSeconds: 3600 }) },
+  { id: "kv.expires-at.unsupported", option: "expiresAt", capability: "putWithExpiresAt", options: (): KvPutOptions => ({ expiresAt: tomorrow() }) },
+] as const;
 
 /** Registers the expiry cases. */
 export function register(registry: KeyValueRegistry): void {
@@ -29,10 +85,7 @@ export function register(registry: KeyValueRegistry): void {
     source: KV_CONTRACT,
     requires: ttlWithClock,
     run: async (ctx) => {
-      const { store, clock } = await clocked(ctx);
-      const ttl = ttlFor(ctx.limits);
-      await store.put("k", "v", { ttlSeconds: ttl });
-      await clock.advance(ttl * 1000 + 1000);
+      const store = await pastTtl(ctx, (s, ttl) => s.put("k", "v", { ttlSeconds: ttl }));
       checkEqual(await store.get("k"), undefined, "get() after the TTL");
     },
   });
@@ -72,26 +125,18 @@ export function register(registry: KeyValueRegistry): void {
       checkEqual(await ctx.store.get("k"), undefined, "get() after the rejected put");
     },
   });
-  registry.add({
-    id: "kv.ttl.non-integer",
-    area: "kv.ttl",
-    rule: "put() with a fractional ttlSeconds rejects InvalidArgument",
-    source: KV_CONTRACT,
-    requires: [kv.claims("putWithTtl")],
-    run: async (ctx) => {
-      await rejects(ctx.store.put("k", "v", { ttlSeconds: ctx.limits.putMinTtlSeconds + 60.5 }), "InvalidArgument", "put()");
-    },
-  });
-  registry.add({
-    id: "kv.ttl.negative",
-    area: "kv.ttl",
-    rule: "put() with a negative ttlSeconds rejects InvalidArgument",
-    source: KV_CONTRACT,
-    requires: [kv.claims("putWithTtl")],
-    run: async (ctx) => {
-      await rejects(ctx.store.put("k", "v", { ttlSeconds: -60 }), "InvalidArgument", "put()");
-    },
-  });
+  for (const invalid of invalidExpiries) {
+    registry.add({
+      id: invalid.id,
+      area: "kv.ttl",
+      rule: invalid.rule,
+      source: KV_CONTRACT,
+      requires: invalid.requires,
+      run: async (ctx) => {
+        await rejects(ctx.store.put("k", "v", invalid.options(ctx.limits)), "InvalidArgument", "put()");
+      },
+    });
+  }
   registry.add({
     id: "kv.ttl.metadata-reports-expiry",
     area: "kv.ttl",
@@ -115,11 +160,10 @@ export function register(registry: KeyValueRegistry): void {
     source: KV_CONTRACT,
     requires: ttlWithClock,
     run: async (ctx) => {
-      const { store, clock } = await clocked(ctx);
-      const ttl = ttlFor(ctx.limits);
-      await store.put("k", "old", { ttlSeconds: ttl });
-      await store.put("k", "new");
-      await clock.advance(ttl * 1000 + 1000);
+      const store = await pastTtl(ctx, async (s, ttl) => {
+        await s.put("k", "old", { ttlSeconds: ttl });
+        await s.put("k", "new");
+      });
       checkEqual(await store.getText("k"), "new", "getText() after the old TTL");
     },
   });
@@ -130,11 +174,10 @@ export function register(registry: KeyValueRegistry): void {
     source: KV_CONTRACT,
     requires: ttlWithClock,
     run: async (ctx) => {
-      const { store, clock } = await clocked(ctx);
-      const ttl = ttlFor(ctx.limits);
-      await store.put("short", "v", { ttlSeconds: ttl });
-      await store.put("long", "v");
-      await clock.advance(ttl * 1000 + 1000);
+      const store = await pastTtl(ctx, async (s, ttl) => {
+        await s.put("short", "v", { ttlSeconds: ttl });
+        await s.put("long", "v");
+      });
       checkEqual((await store.list()).keys.map((e) => e.key), ["long"], "keys listed after the TTL");
     },
   });
@@ -145,10 +188,7 @@ export function register(registry: KeyValueRegistry): void {
     source: KV_CONTRACT,
     requires: ttlWithClock,
     run: async (ctx) => {
-      const { store, clock } = await clocked(ctx);
-      const ttl = ttlFor(ctx.limits);
-      await store.put("k", "v", { ttlSeconds: ttl });
-      await clock.advance(ttl * 1000 + 1000);
+      const store = await pastTtl(ctx, (s, ttl) => s.put("k", "v", { ttlSeconds: ttl }));
       checkEqual(await store.delete("k"), false, "delete() after the TTL");
     },
   });
@@ -168,47 +208,18 @@ export function register(registry: KeyValueRegistry): void {
       checkEqual(await store.get("k"), undefined, "get() after expiresAt");
     },
   });
-  registry.add({
-    id: "kv.expires-at.in-the-past",
-    area: "kv.ttl",
-    rule: "put() with an expiresAt in the past rejects InvalidArgument",
-    source: KV_CONTRACT,
-    requires: [kv.claims("putWithExpiresAt")],
-    run: async (ctx) => {
-      await rejects(ctx.store.put("k", "v", { expiresAt: new Date(Date.UTC(2000, 0, 1)) }), "InvalidArgument", "put()");
-    },
-  });
-  registry.add({
-    id: "kv.ttl.both-forms",
-    area: "kv.ttl",
-    rule: "put() with both ttlSeconds and expiresAt rejects InvalidArgument",
-    source: KV_CONTRACT,
-    requires: [kv.claims("putWithTtl"), kv.claims("putWithExpiresAt")],
-    run: async (ctx) => {
-      const expiresAt = new Date(Date.now() + 86_400_000);
-      await rejects(ctx.store.put("k", "v", { ttlSeconds: ctx.limits.putMinTtlSeconds + 60, expiresAt }), "InvalidArgument", "put()");
-    },
-  });
-  registry.add({
-    id: "kv.ttl.unsupported",
-    area: "kv.ttl",
-    rule: "put() with ttlSeconds on a store that does not claim putWithTtl rejects Unsupported",
-    source: KV_CONTRACT,
-    requires: [kv.lacks("putWithTtl")],
-    run: async (ctx) => {
-      await rejects(ctx.store.put("k", "v", { ttlSeconds: 3600 }), "Unsupported", "put()");
-    },
-  });
-  registry.add({
-    id: "kv.expires-at.unsupported",
-    area: "kv.ttl",
-    rule: "put() with expiresAt on a store that does not claim putWithExpiresAt rejects Unsupported",
-    source: KV_CONTRACT,
-    requires: [kv.lacks("putWithExpiresAt")],
-    run: async (ctx) => {
-      await rejects(ctx.store.put("k", "v", { expiresAt: new Date(Date.now() + 86_400_000) }), "Unsupported", "put()");
-    },
-  });
+  for (const form of expiryForms) {
+    registry.add({
+      id: form.id,
+      area: "kv.ttl",
+      rule: `put() with ${form.option} on a store that does not claim ${form.capability} rejects Unsupported`,
+      source: KV_CONTRACT,
+      requires: [kv.lacks(form.capability)],
+      run: async (ctx) => {
+        await rejects(ctx.store.put("k", "v", form.options()), "Unsupported", "put()");
+      },
+    });
+  }
   registry.add({
     id: "kv.ttl.put-many-entry-expires",
     area: "kv.ttl",
@@ -216,13 +227,12 @@ export function register(registry: KeyValueRegistry): void {
     source: KV_CONTRACT,
     requires: [...ttlWithClock, kv.claims("putMany")],
     run: async (ctx) => {
-      const { store, clock } = await clocked(ctx);
-      const ttl = ttlFor(ctx.limits);
-      await store.putMany([
-        { key: "short", value: "v", ttlSeconds: ttl },
-        { key: "long", value: "v" },
-      ]);
-      await clock.advance(ttl * 1000 + 1000);
+      const store = await pastTtl(ctx, (s, ttl) =>
+        s.putMany([
+          { key: "short", value: "v", ttlSeconds: ttl },
+          { key: "long", value: "v" },
+        ]),
+      );
       checkEqual(await store.get("short"), undefined, "get(\"short\") after the TTL");
       checkEqual(await store.getText("long"), "v", "getText(\"long\")");
     },

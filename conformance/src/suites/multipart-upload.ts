@@ -1,8 +1,6 @@
 /** Upload lifecycle: unknown and aborted uploads, independent uploads of one key. */
-import type { MultipartObjectStore, ObjectStoreLimits } from "@stowage/core";
-import type { ObjectRegistry } from "../case-context.js";
-import type { Requirement } from "../case.js";
-import type { MultipartObjectStoreSubject } from "../subject.js";
+import type { MultipartObjectStore } from "@stowage/core";
+import type { ObjectRegistry, ObjectRequirement } from "../case-context.js";
 import { checkBytes, checkEqual, rejects } from "../assertions.js";
 import { bytesOf, utf8 } from "../case-data.js";
 import { objects } from "../requirements.js";
@@ -10,7 +8,7 @@ import { KS3_ABORT, KS3_COMPLETE, OBJECT_CONTRACT, S3_TESTS_MULTIPART, SEED_UPLO
 
 interface UploadOperation {
   name: string;
-  requires: readonly Requirement<ObjectStoreLimits, MultipartObjectStoreSubject>[];
+  requires: readonly ObjectRequirement[];
   call(store: MultipartObjectStore, key: string, uploadId: string): Promise<unknown>;
 }
 

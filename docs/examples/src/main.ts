@@ -16,7 +16,7 @@ import { createDocumentService } from "./document-service.js";
 export const STORAGE_MODULES = [memoryModule];
 
 /** The configuration from the environment, or a plain memory store when nothing is set. */
-export async function configFromEnvironment(env: NodeJS.ProcessEnv): Promise<StorageConfigInput> {
+async function configFromEnvironment(env: NodeJS.ProcessEnv): Promise<StorageConfigInput> {
   const configured = Object.keys(env).some((name) => name.startsWith("STOWAGE_") && env[name]);
   return configured ? loadStorageConfig({ env }) : { provider: "memory" };
 }

@@ -132,8 +132,9 @@ function rawClient(emulator: EmulatorAddress): BenchClient {
       "x-acs-content-sha256": hashed,
     };
     if (body !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
-    headers["authorization"] = acs3Authorization({ method, pathname: "/", query, headers, hashedPayload: hashed }, emulator.accessKeyId, emulator.accessKeySecret);
-    const response = await pool.request({ path: `/?${canonicalQueryString(query)}`, method, headers, body: body ?? null });
+    const canonicalQuery = canonicalQueryString(query);
+    headers["authorization"] = acs3Authorization({ method, pathname: "/", query, canonicalQuery, headers, hashedPayload: hashed }, emulator.accessKeyId, emulator.accessKeySecret);
+    const response = await pool.request({ path: `/?${canonicalQuery}`, method, headers, body: body ?? null });
     const json = (await response.body.json()) as Record<string, unknown>;
     if (response.statusCode !== 200) throw new Error(`raw ${action}: HTTP ${response.statusCode} ${String(json["Code"])}`);
     return json;

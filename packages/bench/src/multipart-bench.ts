@@ -7,16 +7,24 @@
  * then a ranged read of the object in 8 MiB ranges (4 in flight) through the adapter, the AWS
  * SDK and raw undici. Prints MiB/s, peak RSS and the ratios.
  *
- * Run: `pnpm build && pnpm --filter @stowage/bench bench:multipart [-- --size-mib N] [--memory]`
- * (default 1024 MiB; `--memory` keeps the emulator's data in memory instead of on disk, to
- * see how much of the time the emulator's disk writes take — the RSS then includes the objects).
+ * Run: `pnpm build && pnpm --filter @stowage/bench bench:multipart [-- --size-mib N] [--rounds N] [--memory]`
+ * (default 1024 MiB, 3 rounds; `--memory` keeps the emulator's data in memory instead of on
+ * disk, to see how much of the time the emulator's disk writes take — the RSS then includes
+ * the objects).
+ *
+ * Every client gets the same treatment: an untimed warm-up pass over a small object first
+ * (the first client timed used to pay for JIT and the emulator's cold paths alone, which on
+ * its own halved its figure), then `--rounds` timed runs with the order rotated each round,
+ * so no client is always first or always follows the same neighbour. A row shows the median
+ * run and the spread of all runs; its peak RSS is the highest of its runs.
  *
  * The emulator runs in a worker thread of this process with its data on disk (a temporary
  * `dataDir`), so that it neither takes turns with the clients on one event loop nor holds the
  * object in this process's memory: the RSS figures then show what the clients hold. The data
  * is generated in 1 MiB chunks from one random template (each chunk stamped with its index),
  * so no client ever sees more than what it buffers itself. Peak RSS is sampled every 10 ms
- * during each phase (process-wide, so it includes the emulator's transient buffers).
+ * during each phase (process-wide, so it includes the emulator's transient buffers); the
+ * CPU column is the process's CPU time per GiB moved, emulator thread included.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -24,6 +32,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -34,6 +44,7 @@ import { startKs3Emulator } from "@stowage/emulator-ks3";
 import { Pool } from "undici";
 
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 const CHUNK = MiB;
 const PART = 8 * MiB;
 const CONCURRENCY = 4;
@@ -89,21 +100,34 @@ interface Result {
   name: string;
   bytes: number;
   seconds: number;
+  /**
+   * CPU time of the whole process (client and emulator thread) during the run: on a busy
+   * machine it varies far less than the wall time, so it shows what a client costs.
+   */
+  cpuSeconds: number;
   peakRssMiB: number;
   check: string;
+  /** Fastest and slowest of the runs a median was taken over. */
+  spread?: { fastest: number; slowest: number };
 }
 
+// Every run starts from a collected heap, so none pays for the garbage of the run before it.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
 async function measure(name: string, bytes: number, run: () => Promise<string>): Promise<Result> {
-  (globalThis as { gc?: () => void }).gc?.();
+  collectGarbage();
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 10);
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   try {
     const check = await run();
     const seconds = (performance.now() - start) / 1000;
-    return { name, bytes, seconds, peakRssMiB: Math.max(peak, process.memoryUsage.rss()) / MiB, check };
+    const cpu = process.cpuUsage(cpuStart);
+    return { name, bytes, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: Math.max(peak, process.memoryUsage.rss()) / MiB, check };
   } finally {
     clearInterval(timer);
   }
@@ -116,6 +140,52 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
     while (next < count) await task(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/** One contender of a phase: `run(bytes, timed)` moves `bytes` and returns its check ("ETag ok", …). */
+interface Contender {
+  name: string;
+  run: (bytes: number, timed: boolean) => Promise<string>;
+  /** Untimed clean-up after each run (deleting what it stored). */
+  after?: () => Promise<void>;
+}
+
+/** Bytes of the untimed warm-up pass each contender makes before the timed rounds. */
+const WARM_UP_BYTES = 4 * PART;
+
+/**
+ * Warms every contender up, then times each `rounds` times, rotating who goes first, and
+ * summarizes each contender as its median run.
+ */
+async function compare(contenders: readonly Contender[], totalBytes: number, rounds: number): Promise<Result[]> {
+  for (const c of contenders) {
+    await c.run(Math.min(WARM_UP_BYTES, totalBytes), false);
+    await c.after?.();
+  }
+  const runs = contenders.map((): Result[] => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (r + k) % contenders.length;
+      const c = contenders[i]!;
+      runs[i]!.push(await measure(c.name, totalBytes, () => c.run(totalBytes, true)));
+      await c.after?.();
+    }
+  }
+  return runs.map(median);
+}
+
+/** The median run (by time), with the median CPU time, the highest peak RSS of all runs and every distinct check. */
+function median(runs: readonly Result[]): Result {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const cpu = runs.map((r) => r.cpuSeconds).sort((a, b) => a - b);
+  return {
+    ...mid,
+    cpuSeconds: cpu[Math.floor((cpu.length - 1) / 2)]!,
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    check: [...new Set(runs.map((r) => r.check))].join(", "),
+    spread: { fastest: sorted[0]!.seconds, slowest: sorted[sorted.length - 1]!.seconds },
+  };
 }
 
 // ----- uploads ---------------------------------------------------------------------------
@@ -203,7 +273,7 @@ function ranges(totalBytes: number): Array<{ first: number; last: number }> {
   return out;
 }
 
-/** Reads every 8 MiB range with 4 in flight; checks each range's length and first chunk stamp. */
+/** Reads the first `totalBytes` of the object in 8 MiB ranges, 4 in flight; checks each range's length and first chunk stamp. */
 async function rangedRead(totalBytes: number, read: (first: number, last: number) => Promise<AsyncIterable<Uint8Array>>): Promise<string> {
   const all = ranges(totalBytes);
   let total = 0;
@@ -232,6 +302,15 @@ function parseSizeMiB(argv: readonly string[]): number {
   return n;
 }
 
+function parseRounds(argv: readonly string[]): number {
+  const i = argv.indexOf("--rounds");
+  const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length);
+  if (value === undefined) return 3;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error("--rounds must be a positive integer");
+  return n;
+}
+
 function startEmulatorWorker(dataDir: string | undefined): Promise<{ worker: Worker; address: EmulatorAddress }> {
   const worker = new Worker(new URL(import.meta.url), { workerData: { dataDir } });
   return new Promise((resolve, reject) => {
@@ -256,8 +335,9 @@ async function emulatorWorker(): Promise<void> {
 }
 
 function row(r: Result): string {
-  const mibs = r.bytes / MiB / r.seconds;
-  return `${r.name.padEnd(34)} ${mibs.toFixed(1).padStart(8)} MiB/s ${r.seconds.toFixed(2).padStart(8)} s ${r.peakRssMiB.toFixed(0).padStart(7)} MiB   ${r.check}`;
+  const mibs = (seconds: number) => (r.bytes / MiB / seconds).toFixed(0);
+  const spread = r.spread ? `${mibs(r.spread.slowest)}–${mibs(r.spread.fastest)}` : "";
+  return `${r.name.padEnd(34)} ${(r.bytes / MiB / r.seconds).toFixed(1).padStart(8)} MiB/s ${spread.padStart(11)} ${r.seconds.toFixed(2).padStart(8)} s ${(r.cpuSeconds / (r.bytes / GiB)).toFixed(2).padStart(8)} s ${r.peakRssMiB.toFixed(0).padStart(7)} MiB   ${r.check}`;
 }
 
 function ratio(a: Result, b: Result): string {
@@ -266,6 +346,7 @@ function ratio(a: Result, b: Result): string {
 
 async function main(): Promise<void> {
   const sizeMiB = parseSizeMiB(process.argv.slice(2));
+  const rounds = parseRounds(process.argv.slice(2));
   const totalBytes = sizeMiB * MiB;
   const dataDir = await mkdtemp(join(tmpdir(), "stowage-multipart-bench-"));
   const inMemory = process.argv.includes("--memory");
@@ -286,46 +367,68 @@ async function main(): Promise<void> {
   });
   const http = new Pool(address.endpoint, { connections: CONCURRENCY });
   try {
-    console.log(`multipart benchmark: ${sizeMiB} MiB object, ${PART / MiB} MiB parts, ${CONCURRENCY} in flight, emulator ${address.endpoint} (worker thread, ${inMemory ? "memory" : "disk"})`);
+    console.log(
+      `multipart benchmark: ${sizeMiB} MiB object, ${PART / MiB} MiB parts, ${CONCURRENCY} in flight, emulator ${address.endpoint} (worker thread, ${inMemory ? "memory" : "disk"}), median of ${rounds} rounds after a warm-up`,
+    );
     const expected = await expectedEtags(totalBytes);
-    const etagCheck = (want: string) => (got: string) => (got === want ? "ETag ok" : `ETag MISMATCH ${got} ≠ ${want}`);
 
-    const uploads: Result[] = [];
-    uploads.push(await measure("upload: stowage ks3 uploadPart", totalBytes, async () => etagCheck(expected.multipart)(await adapterUpload(store, "adapter.bin", totalBytes))));
-    uploads.push(await measure("upload: @aws-sdk/lib-storage Upload", totalBytes, async () => etagCheck(expected.multipart)(await libStorageUpload(s3, "lib-storage.bin", totalBytes))));
-    await store.deleteObject("lib-storage.bin");
-    uploads.push(await measure("upload: raw undici streamed PUT", totalBytes, async () => etagCheck(expected.single)(await rawPut(http, address, "raw.bin", totalBytes))));
-    await store.deleteObject("raw.bin");
+    const check = (want: string) => (timed: boolean) => (got: string) => (!timed ? "warm-up" : got === want ? "ETag ok" : `ETag MISMATCH ${got} ≠ ${want}`);
+    const multipartOk = check(expected.multipart);
+    const singleOk = check(expected.single);
 
-    const reads: Result[] = [];
-    reads.push(
-      await measure("ranged read: stowage ks3 getObject", totalBytes, () =>
-        rangedRead(totalBytes, async (first, last) => {
-          const got = await store.getObject("adapter.bin", { range: { first, last } });
-          return got.body as unknown as AsyncIterable<Uint8Array>;
-        }),
-      ),
-    );
-    reads.push(
-      await measure("ranged read: @aws-sdk/client-s3", totalBytes, () =>
-        rangedRead(totalBytes, async (first, last) => {
-          const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "adapter.bin", Range: `bytes=${first}-${last}` }));
-          return got.Body as AsyncIterable<Uint8Array>;
-        }),
-      ),
-    );
-    reads.push(
-      await measure("ranged read: raw undici GET", totalBytes, () =>
-        rangedRead(totalBytes, async (first, last) => {
-          const headers = v2Headers(address, "GET", "adapter.bin", { range: `bytes=${first}-${last}` });
-          const res = await http.request({ method: "GET", path: `/${BUCKET}/adapter.bin`, headers });
-          if (res.statusCode !== 206) throw new Error(`raw GET answered ${res.statusCode}`);
-          return res.body;
-        }),
-      ),
+    // The adapter's object is overwritten by each run and is the one the reads then read.
+    const uploads = await compare(
+      [
+        { name: "upload: stowage ks3 uploadPart", run: async (bytes, timed) => multipartOk(timed)(await adapterUpload(store, "adapter.bin", bytes)) },
+        {
+          name: "upload: @aws-sdk/lib-storage Upload",
+          run: async (bytes, timed) => multipartOk(timed)(await libStorageUpload(s3, "lib-storage.bin", bytes)),
+          after: () => store.deleteObject("lib-storage.bin"),
+        },
+        {
+          name: "upload: raw undici streamed PUT",
+          run: async (bytes, timed) => singleOk(timed)(await rawPut(http, address, "raw.bin", bytes)),
+          after: () => store.deleteObject("raw.bin"),
+        },
+      ],
+      totalBytes,
+      rounds,
     );
 
-    console.log(`\n${"".padEnd(34)} ${"throughput".padStart(14)} ${"time".padStart(10)} ${"peak RSS".padStart(11)}`);
+    const reads = await compare(
+      [
+        {
+          name: "ranged read: stowage ks3 getObject",
+          run: (bytes) =>
+            rangedRead(bytes, async (first, last) => {
+              const got = await store.getObject("adapter.bin", { range: { first, last } });
+              return got.body as unknown as AsyncIterable<Uint8Array>;
+            }),
+        },
+        {
+          name: "ranged read: @aws-sdk/client-s3",
+          run: (bytes) =>
+            rangedRead(bytes, async (first, last) => {
+              const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: "adapter.bin", Range: `bytes=${first}-${last}` }));
+              return got.Body as AsyncIterable<Uint8Array>;
+            }),
+        },
+        {
+          name: "ranged read: raw undici GET",
+          run: (bytes) =>
+            rangedRead(bytes, async (first, last) => {
+              const headers = v2Headers(address, "GET", "adapter.bin", { range: `bytes=${first}-${last}` });
+              const res = await http.request({ method: "GET", path: `/${BUCKET}/adapter.bin`, headers });
+              if (res.statusCode !== 206) throw new Error(`raw GET answered ${res.statusCode}`);
+              return res.body;
+            }),
+        },
+      ],
+      totalBytes,
+      rounds,
+    );
+
+    console.log(`\n${"".padEnd(34)} ${"throughput".padStart(14)} ${"spread".padStart(11)} ${"time".padStart(10)} ${"CPU/GiB".padStart(10)} ${"peak RSS".padStart(11)}`);
     for (const r of [...uploads, ...reads]) console.log(row(r));
     const [ours, lib, raw] = uploads as [Result, Result, Result];
     const [rOurs, rSdk, rRaw] = reads as [Result, Result, Result];

@@ -14,15 +14,22 @@ import { BUILTIN_MODULES } from "./builtin-modules.js";
 export async function configTargets(file: string): Promise<ConformanceTarget[]> {
   const config = await loadStorageConfig({ file });
   const containers = new WeakMap<object, StorageContainer>();
-  const nameOf = new WeakMap<object, string>();
 
   const open = async (name: string): Promise<StorageContainer> =>
     createStorageContainer({ stores: { [name]: config.stores[name]! } }, { modules: BUILTIN_MODULES });
 
+  /** A store of `name` in a container of its own, remembered so cleanup can close both. */
+  const openStore = async <Store extends object>(name: string, get: (container: StorageContainer) => Store): Promise<Store> => {
+    const container = await open(name);
+    const store = get(container);
+    containers.set(store, container);
+    return store;
+  };
+
   // The case may have closed or broken its own store, so the namespace is emptied through a
   // fresh one before both containers are closed.
-  const release = async (store: object, empty: (container: StorageContainer) => Promise<void>): Promise<void> => {
-    const cleaner = await open(nameOf.get(store)!);
+  const release = async (name: string, store: object, empty: (container: StorageContainer) => Promise<void>): Promise<void> => {
+    const cleaner = await open(name);
     try {
       await empty(cleaner);
     } finally {
@@ -42,26 +49,14 @@ export async function configTargets(file: string): Promise<ConformanceTarget[]> 
     const target: ConformanceTarget = { id: name };
     if (hasKv) {
       target.kv = {
-        create: async () => {
-          const container = await open(name);
-          const store = container.getKeyValueStore(name);
-          containers.set(store, container);
-          nameOf.set(store, name);
-          return store;
-        },
-        cleanup: (store) => release(store, (cleaner) => emptyKeyValueStore(cleaner.getKeyValueStore(name))),
+        create: () => openStore(name, (container) => container.getKeyValueStore(name)),
+        cleanup: (store) => release(name, store, (cleaner) => emptyKeyValueStore(cleaner.getKeyValueStore(name))),
       };
     }
     if (hasObjects) {
       target.objects = {
-        create: async () => {
-          const container = await open(name);
-          const store = container.getObjectStore(name);
-          containers.set(store, container);
-          nameOf.set(store, name);
-          return store;
-        },
-        cleanup: (store) => release(store, (cleaner) => emptyObjectStore(cleaner.getObjectStore(name))),
+        create: () => openStore(name, (container) => container.getObjectStore(name)),
+        cleanup: (store) => release(name, store, (cleaner) => emptyObjectStore(cleaner.getObjectStore(name))),
       };
     }
     targets.push(target);

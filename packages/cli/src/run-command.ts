@@ -4,19 +4,22 @@ import { runConformanceCommand } from "./conformance-command.js";
 import { runEmulatorCommand } from "./emulator-command.js";
 
 /** The top-level help text. */
-export const HELP = `stowage — cloud-agnostic storage adapters with one conformance suite
+const HELP = `stowage — cloud-agnostic storage adapters with one conformance suite
 
 Usage:
   stowage conformance --adapter <id>|all [--config <file>] [--report json=<path>]
-                      [--report junit=<path>] [--report html=<path>]
+                      [--report junit=<path>] [--report html=<path>] [--concurrency N] [--quiet]
       Runs the conformance suite. Built-in adapters: memory, esa-kv, ks3, ks3-s3-profile
       (emulated providers are started in-process on ephemeral ports). With --config, the
       stores of a storage configuration file are the adapters. Exit code 0 only when no
-      applicable case fails.
-  stowage emulator esa-kv [--port N] [--access-key-id AK] [--access-key-secret SK] [--data-dir DIR]
-  stowage emulator ks3 [--port N] [--profile ks3|s3] [--access-key-id AK] [--secret-access-key SK]
-                       [--data-dir DIR]
-      Runs a provider emulator in the foreground and prints its endpoint and credentials.
+      applicable case fails. --concurrency: cases in flight per adapter (default 4);
+      --quiet: no progress lines.
+  stowage emulator esa-kv [--host H] [--port N] [--access-key-id AK] [--access-key-secret SK]
+                          [--data-dir DIR] [--namespace NS]...
+  stowage emulator ks3 [--host H] [--port N] [--profile ks3|s3] [--access-key-id AK]
+                       [--secret-access-key SK] [--data-dir DIR] [--bucket NAME]...
+      Runs a provider emulator in the foreground (127.0.0.1 and a free port unless told) and
+      prints its endpoint and credentials; a secret you supply is never printed.
   stowage --help | --version
 
 Exit codes: 0 success, 1 conformance failures, 2 usage or runtime error.

@@ -197,7 +197,14 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
           checkKeyType(key);
           const expiry = checkExpiryTypes(optionsObject(putOptions), "");
           if (!isBodyInput(value)) throw invalidArgument("value must be a Uint8Array, a string, a Readable, a ReadableStream or an AsyncIterable<Uint8Array>");
-          const bytes = typeof value === "string" ? encodeUtf8(value) : await readBytes(value, { maxBytes: limits.putLargeMaxValueBytes, signal: ctx.signal });
+          // Bytes and strings go straight on (the validation layer checks their size); only a
+          // stream is read here, bounded so an endless one cannot fill memory.
+          const bytes =
+            typeof value === "string"
+              ? encodeUtf8(value)
+              : value instanceof Uint8Array
+                ? value
+                : await readBytes(value, { maxBytes: limits.putLargeMaxValueBytes, signal: ctx.signal });
           return chain.put(key, bytes, expiry, ctx);
         },
       });

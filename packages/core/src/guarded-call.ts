@@ -14,6 +14,18 @@ const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 // abort listener per request), so more than 10 concurrent calls are normal, not a leak.
 setMaxListeners(0, NEVER_ABORTED);
 
+/**
+ * The signal a driver should hand its transport: `undefined` for the never-firing signal a
+ * facade passes when the caller gave none, the signal itself otherwise. A transport that
+ * registers an abort listener per request (undici does) would otherwise add and remove one on
+ * that single shared signal for every request in flight, and EventTarget checks each new
+ * listener against every present one, so the cost grows with the calls in flight, for a
+ * signal that can never fire.
+ */
+export function transportSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  return signal === NEVER_ABORTED ? undefined : signal;
+}
+
 /** What a facade knows about one call. */
 export interface GuardedCall<T> {
   operation: string;

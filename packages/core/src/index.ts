@@ -24,3 +24,4 @@ export * from "./layers/intercept-driver.js";
 export * from "./layers/with-retry.js";
 export * from "./layers/with-timeout.js";
 export * from "./di/index.js";
+export { transportSignal } from "./guarded-call.js";

@@ -16,32 +16,21 @@ export interface EsaKvErrorRow {
   readonly message: string;
 }
 
-const ERROR_ROWS = {
+/** Every code the emulator can answer with, its HTTP status and default message. */
+export const ESA_KV_ERRORS = {
   // --- KV rows: the seed document's table (authoritative) ---
   "InvalidNameSpace.Malformed": { status: 400, message: "The specified namespace is invalid." },
   "InvalidKey.Malformed": { status: 400, message: "The specified key is invalid." },
   "InvalidKey.ExceedsMaximum": { status: 400, message: "The size of the key cannot exceed 512 bytes." },
-  "InvalidValue.ExceedsMaximum": {
-    status: 400,
-    message: "The size of the value cannot exceed 2,000,000 bytes.",
-  },
-  "InvalidKey.ExceedsCapacity": {
-    status: 403,
-    message: "The maximum capacity of a single namespace cannot exceed 1 GB.",
-  },
+  "InvalidValue.ExceedsMaximum": { status: 400, message: "The size of the value cannot exceed 2,000,000 bytes." },
+  "InvalidKey.ExceedsCapacity": { status: 403, message: "The maximum capacity of a single namespace cannot exceed 1 GB." },
   "InvalidNameSpace.NotFound": { status: 404, message: "The specified namespace does not exist." },
   "InvalidKey.NotFound": { status: 404, message: "The specified key does not exist." },
   "InvalidNameSpace.Duplicate": { status: 406, message: "The specified namespace already exists." },
-  "InvalidNameSpace.QuotaFull": {
-    status: 406,
-    message: "The maximum number of namespaces is exceeded.",
-  },
+  "InvalidNameSpace.QuotaFull": { status: 406, message: "The maximum number of namespaces is exceeded." },
   // The seed lists TooManyRequests under 429 (one ESA page lists it under 400; the seed wins).
   TooManyRequests: { status: 429, message: "Too many requests are submitted." },
-  TooQuickRequests: {
-    status: 429,
-    message: "Request for putting or deleting keys are frequently submitted.",
-  },
+  TooQuickRequests: { status: 429, message: "Request for putting or deleting keys are frequently submitted." },
   // --- KV rows from §1.4 outside the seed ---
   InvalidParameter: { status: 400, message: "The specified parameter is invalid." },
   // DCDN BatchDeleteDcdnKv documents "400 InvalidKey.TooManyKeys"; ESA's table tail was not
@@ -52,16 +41,10 @@ const ERROR_ROWS = {
   "InvalidAccessKeyId.NotFound": { status: 404, message: "Specified access key is not found." },
   "InvalidTimeStamp.Format": { status: 400, message: "Specified time stamp or date value is not well formatted." },
   // "用户时间和服务器时间超过15分钟": more than 15 minutes of clock skew.
-  "InvalidTimeStamp.Expired": {
-    status: 400,
-    message: "Specified time stamp or date value is expired.",
-  },
+  "InvalidTimeStamp.Expired": { status: 400, message: "Specified time stamp or date value is expired." },
   SignatureNonceUsed: { status: 400, message: "Specified signature nonce was used already." },
   InvalidSignatureMethod: { status: 400, message: "Specified signature method is not supported." },
-  SignatureDoesNotMatch: {
-    status: 400,
-    message: "Specified signature is not matched with our calculation.",
-  },
+  SignatureDoesNotMatch: { status: 400, message: "Specified signature is not matched with our calculation." },
   IncompleteSignature: { status: 400, message: "The request signature does not conform to Aliyun standards." },
   // Emulator-only: the fault injector's synthetic failure. A 5xx so clients treat it as retryable.
   ServiceUnavailable: { status: 503, message: "The request has failed due to a temporary failure of the server." },
@@ -69,10 +52,7 @@ const ERROR_ROWS = {
 } as const satisfies Record<string, EsaKvErrorRow>;
 
 /** A code from {@link ESA_KV_ERRORS}. */
-export type EsaKvErrorCode = keyof typeof ERROR_ROWS;
-
-/** Every code the emulator can answer with, its HTTP status and default message. */
-export const ESA_KV_ERRORS: Readonly<Record<EsaKvErrorCode, EsaKvErrorRow>> = ERROR_ROWS;
+export type EsaKvErrorCode = keyof typeof ESA_KV_ERRORS;
 
 /** Thrown by handlers; the server turns it into the documented JSON error body. */
 export class EsaKvEmulatorError extends Error {

@@ -30,4 +30,4 @@ export {
   sha256Hex,
   type Acs3CanonicalInput,
 } from "./signature-verify.js";
-export { parseEsaKvEmulatorArgs, runEsaKvEmulatorCli, type ParsedEsaKvEmulatorArgs } from "./cli.js";
+export { describeEsaKvEmulator } from "./describe-esa-kv-emulator.js";

@@ -14,7 +14,7 @@ import { parseInteger } from "./request-params.js";
  * includes only the first 100 and last 100 characters". The separator between them is
  * undocumented; the emulator uses `...`.
  */
-export function echoValue(value: string): string {
+function echoValue(value: string): string {
   return value.length > 256 ? `${value.slice(0, 100)}...${value.slice(-100)}` : value;
 }
 
@@ -24,7 +24,7 @@ function lengthOf(bytes: Uint8Array): string {
 }
 
 /** `2021-12-13T07:46:03Z`: ISO-8601 UTC without milliseconds, as the ListKvs sample shows. */
-export function isoSeconds(ms: number): string {
+function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
@@ -166,7 +166,7 @@ export function putBatch(context: ActionContext, namespace: string, items: unkno
 }
 
 /** The total value bytes of a batch: what "The total size cannot exceed 2 MB" counts. */
-export function batchValueBytes(items: unknown[]): number {
+function batchValueBytes(items: unknown[]): number {
   let total = 0;
   for (const item of items) {
     const value = (item as { Value?: unknown } | null)?.Value;
@@ -214,7 +214,7 @@ const batchDeleteKv: ActionHandler = (context) => {
 };
 
 /** Raises `InvalidKey.TooManyKeys` past `max` keys. */
-export function checkKeyCount(keys: unknown[], max: number): void {
+function checkKeyCount(keys: unknown[], max: number): void {
   if (keys.length > max) throw new EsaKvEmulatorError("InvalidKey.TooManyKeys", `The request contains more than ${max} keys.`);
 }
 

@@ -3,9 +3,10 @@
  * (seed: "The combination of the space name and the object key name … separated by a slash"),
  * its SSE-C key, and the four `x-kss-copy-source-if-*` conditions.
  */
-import { evaluatePreconditions, parseHttpDate, type Preconditions } from "@stowage/core";
+import { evaluatePreconditions } from "@stowage/core";
 import type { EmulatorContext } from "./context.js";
 import { Ks3Error } from "./errors.js";
+import { readPreconditionHeaders } from "./precondition-headers.js";
 import type { RequestHeaders } from "./request-headers.js";
 import { checkSseCKey, readSseCKeyMd5 } from "./sse-c.js";
 import type { StoredObject } from "./state.js";
@@ -33,21 +34,6 @@ function parseCopySourceHeader(value: string): { bucket: string; key: string } {
   return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
-function copySourceConditions(headers: RequestHeaders): Preconditions {
-  const conditions: Preconditions = {};
-  const ifMatch = headers.prefixed("copy-source-if-match");
-  if (ifMatch !== undefined) conditions.ifMatch = ifMatch;
-  const ifNoneMatch = headers.prefixed("copy-source-if-none-match");
-  if (ifNoneMatch !== undefined) conditions.ifNoneMatch = ifNoneMatch;
-  const ims = headers.prefixed("copy-source-if-modified-since");
-  const imsDate = ims === undefined ? undefined : parseHttpDate(ims);
-  if (imsDate !== undefined) conditions.ifModifiedSince = imsDate;
-  const ius = headers.prefixed("copy-source-if-unmodified-since");
-  const iusDate = ius === undefined ? undefined : parseHttpDate(ius);
-  if (iusDate !== undefined) conditions.ifUnmodifiedSince = iusDate;
-  return conditions;
-}
-
 /**
  * Resolves the copy source of a request: `NoSuchBucket` / `NoSuchKey` (404) when it is
  * missing, the SSE-C errors of {@link checkSseCKey}, then the conditions. Seed: if-match and
@@ -61,7 +47,7 @@ export function resolveCopySource(ctx: EmulatorContext, headers: RequestHeaders,
   const object = sourceBucket.objects.get(key);
   if (!object) throw new Ks3Error("NoSuchKey");
   checkSseCKey(object.sseCKeyMd5, readSseCKeyMd5(headers, "copy-source"));
-  const outcome = evaluatePreconditions(copySourceConditions(headers), { etag: object.etag, lastModified: new Date(object.lastModified) }, "copy-source");
+  const outcome = evaluatePreconditions(readPreconditionHeaders((name) => headers.prefixed(`copy-source-${name}`)), { etag: object.etag, lastModified: new Date(object.lastModified) }, "copy-source");
   if (outcome === "precondition-failed") throw new Ks3Error("PreconditionFailed");
   if (outcome === "not-modified") {
     throw ctx.quirks.copySourceNotModifiedIs304 ? new Ks3Error("NotModified", undefined, { etag: object.etag }) : new Ks3Error("PreconditionFailed");

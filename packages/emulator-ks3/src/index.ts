@@ -1,7 +1,7 @@
 /**
  * @stowage/emulator-ks3: a local Kingsoft Cloud KS3 server speaking the S3-family wire
  * protocol, for tests and development (`startKs3Emulator`) and the CLI
- * (`stowage emulator ks3`).
+ * (`stowage emulator ks3`, whose start-up lines `describeKs3Emulator` writes).
  *
  * @packageDocumentation
  */
@@ -11,4 +11,4 @@ export { limitsFor, quirksFor, type Ks3EmulatorLimits, type Ks3Profile, type Ks3
 export type { Ks3Faults, PerOperation } from "./faults.js";
 export type { Ks3Operation } from "./route.js";
 export { multipartEtag } from "./multipart-etag.js";
-export { parseKs3EmulatorArgs, runKs3EmulatorCli, describeKs3Emulator, KS3_EMULATOR_USAGE } from "./cli.js";
+export { describeKs3Emulator } from "./describe-ks3-emulator.js";

@@ -34,21 +34,17 @@ export function listPage<T>(sorted: Iterable<T>, nameOf: (entry: T) => string, o
     const name = nameOf(entry);
     if (!name.startsWith(options.prefix) || !options.isAfterMarker(entry)) continue;
     const cut = options.delimiter ? name.indexOf(options.delimiter, options.prefix.length) : -1;
-    if (cut >= 0) {
-      const common = name.slice(0, cut + options.delimiter!.length);
-      if ((options.marker !== undefined && common <= options.marker) || common === page.commonPrefixes.at(-1)) continue;
-      if (count >= options.maxKeys) {
-        page.truncated = options.maxKeys > 0;
-        break;
-      }
+    const common = cut >= 0 ? name.slice(0, cut + options.delimiter!.length) : undefined;
+    if (common !== undefined && ((options.marker !== undefined && common <= options.marker) || common === page.commonPrefixes.at(-1))) continue;
+    if (count >= options.maxKeys) {
+      page.truncated = options.maxKeys > 0;
+      break;
+    }
+    if (common !== undefined) {
       page.commonPrefixes.push(common);
       page.nextMarker = common;
       page.lastEntry = undefined;
     } else {
-      if (count >= options.maxKeys) {
-        page.truncated = options.maxKeys > 0;
-        break;
-      }
       page.entries.push(entry);
       page.nextMarker = name;
       page.lastEntry = entry;

@@ -9,7 +9,7 @@ import { resolveCopySource } from "./copy-source.js";
 import { Ks3Error, toKs3Error } from "./errors.js";
 import { multipartEtag } from "./multipart-etag.js";
 import { checkForbidOverwrite, readSseS3, readStoredHeaders, readUserMetadata, validateKey } from "./object-input.js";
-import { deleteBlobs, encryptionHeaders, readContentMd5 } from "./object-operations.js";
+import { deleteBlobs, encryptionHeaders, readContentMd5, replaceObject } from "./object-operations.js";
 import { readObjectBytes } from "./object-reader.js";
 import { readSmallBody } from "./request-body.js";
 import { checkSseCKey, readSseCKeyMd5 } from "./sse-c.js";
@@ -240,13 +240,10 @@ export async function completeMultipartUpload(ctx: EmulatorContext, req: Ks3Requ
   };
   const used = new Set(parts.map((p) => p.partNumber));
   const unused = [...upload.parts.values()].filter((p) => !used.has(p.partNumber)).map((p) => p.blob);
-  const previous = bucket.objects.get(upload.key);
   bucket.uploads.delete(uploadId);
-  bucket.objects.set(upload.key, object);
   bucket.completed.set(uploadId, { key: upload.key, etag: object.etag, partList });
+  await replaceObject(ctx, bucket, object);
   await deleteBlobs(ctx, unused);
-  if (previous) await deleteBlobs(ctx, previous.blobs);
-  await ctx.persist();
   return completeResult(req, bucket.name, object.key, object.etag);
 }
 

@@ -1,5 +1,5 @@
 /** PutObject, GetObject, HeadObject, DeleteObject and CopyObject (`ks3-api.md` §4.1–§4.5). */
-import { evaluatePreconditions, formatContentRange, formatHttpDate, parseHttpDate, type Preconditions } from "@stowage/core";
+import { evaluatePreconditions, formatContentRange, formatHttpDate } from "@stowage/core";
 import type { Blob } from "./blob-store.js";
 import { emptyResponse, isoTime, xmlResponse, type EmulatorContext, type Ks3Request, type Ks3Response } from "./context.js";
 import { resolveCopySource } from "./copy-source.js";
@@ -7,13 +7,25 @@ import { Ks3Error } from "./errors.js";
 import { resolveGetRange } from "./get-range.js";
 import { checkForbidOverwrite, readSseS3, readStoredHeaders, readUserMetadata, storedHeadersOut, validateKey } from "./object-input.js";
 import { readObjectBytes } from "./object-reader.js";
+import { readPreconditionHeaders } from "./precondition-headers.js";
 import type { RequestHeaders } from "./request-headers.js";
 import { checkSseCKey, readSseCKeyMd5, sseCResponseHeaders } from "./sse-c.js";
-import type { StoredObject } from "./state.js";
+import type { StoredBucket, StoredObject } from "./state.js";
 
 /** Forgets the blobs of an object (or part) that was replaced or deleted. */
 export async function deleteBlobs(ctx: EmulatorContext, blobs: readonly Blob[]): Promise<void> {
   for (const blob of blobs) await ctx.blobs.delete(blob);
+}
+
+/**
+ * Makes `object` the current version of its key, then forgets the blobs of the version it
+ * replaced and persists. The swap itself is synchronous, so no request sees the key missing.
+ */
+export async function replaceObject(ctx: EmulatorContext, bucket: StoredBucket, object: StoredObject): Promise<void> {
+  const previous = bucket.objects.get(object.key);
+  bucket.objects.set(object.key, object);
+  if (previous) await deleteBlobs(ctx, previous.blobs);
+  await ctx.persist();
 }
 
 /** The `Content-MD5` header as hex, or `undefined`; a value that is not a base64 MD5 is `InvalidDigest`. */
@@ -75,26 +87,8 @@ export async function putObject(ctx: EmulatorContext, req: Ks3Request): Promise<
     ...(sseS3 ? { sseS3 } : {}),
     ...(sseCKeyMd5 !== undefined ? { sseCKeyMd5 } : {}),
   };
-  const previous = bucket.objects.get(key);
-  bucket.objects.set(key, object);
-  if (previous) await deleteBlobs(ctx, previous.blobs);
-  await ctx.persist();
+  await replaceObject(ctx, bucket, object);
   return emptyResponse(200, { etag: object.etag, ...encryptionHeaders(ctx, object) });
-}
-
-function readConditions(headers: RequestHeaders): Preconditions {
-  const conditions: Preconditions = {};
-  const ifMatch = headers.get("if-match");
-  if (ifMatch !== undefined) conditions.ifMatch = ifMatch;
-  const ifNoneMatch = headers.get("if-none-match");
-  if (ifNoneMatch !== undefined) conditions.ifNoneMatch = ifNoneMatch;
-  const ims = headers.get("if-modified-since");
-  const imsDate = ims === undefined ? undefined : parseHttpDate(ims);
-  if (imsDate !== undefined) conditions.ifModifiedSince = imsDate;
-  const ius = headers.get("if-unmodified-since");
-  const iusDate = ius === undefined ? undefined : parseHttpDate(ius);
-  if (iusDate !== undefined) conditions.ifUnmodifiedSince = iusDate;
-  return conditions;
 }
 
 /** `response-*` query overrides (doc 42320) → the response headers they replace. */
@@ -118,7 +112,7 @@ export async function getObject(ctx: EmulatorContext, req: Ks3Request, head: boo
   checkSseCKey(object.sseCKeyMd5, readSseCKeyMd5(req.headers, "target"));
 
   const validators = { etag: object.etag, "last-modified": formatHttpDate(new Date(object.lastModified)) };
-  const outcome = evaluatePreconditions(readConditions(req.headers), { etag: object.etag, lastModified: new Date(object.lastModified) }, "read");
+  const outcome = evaluatePreconditions(readPreconditionHeaders((name) => req.headers.get(name)), { etag: object.etag, lastModified: new Date(object.lastModified) }, "read");
   // s3-tests test_get_object_ifnonematch_good: a 304 "still carries the etag header".
   if (outcome === "not-modified") throw new Ks3Error("NotModified", undefined, validators);
   if (outcome === "precondition-failed") throw new Ks3Error("PreconditionFailed");
@@ -200,10 +194,7 @@ export async function copyObject(ctx: EmulatorContext, req: Ks3Request, copySour
     ...(sseS3 ? { sseS3 } : {}),
     ...(sseCKeyMd5 !== undefined ? { sseCKeyMd5 } : {}),
   };
-  const previous = bucket.objects.get(key);
-  bucket.objects.set(key, object);
-  if (previous) await deleteBlobs(ctx, previous.blobs);
-  await ctx.persist();
+  await replaceObject(ctx, bucket, object);
   return xmlResponse(
     "CopyObjectResult",
     [

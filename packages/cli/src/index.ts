@@ -1,0 +1,11 @@
+/**
+ * @stowage/cli: the `stowage` command, and what it is built from for use in code — the
+ * built-in conformance targets (each provider adapter on its emulator), conformance targets
+ * from a storage configuration file, and the command dispatcher itself.
+ *
+ * @packageDocumentation
+ */
+export { runCommand } from "./run-command.js";
+export { BUILTIN_TARGETS, builtinTarget, esaKvTarget, ks3Target } from "./builtin-targets/index.js";
+export { configTargets } from "./config-targets.js";
+export { BUILTIN_MODULES } from "./builtin-modules.js";
