@@ -291,9 +291,14 @@ export interface SigningContext {
   nonce: string;
 }
 
-/** The `x-acs-date` form of an instant. */
+/** The last second {@link acsDate} formatted: every request in that second reuses the text. */
+let lastDate = { second: Number.NaN, text: "" };
+
+/** The `x-acs-date` form of an instant (whole seconds, UTC). */
 export function acsDate(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastDate.second) lastDate = { second, text: `${new Date(second * 1000).toISOString().slice(0, 19)}Z` };
+  return lastDate.text;
 }
 
 /** The form body: `name=value` pairs, RFC 3986-encoded. */

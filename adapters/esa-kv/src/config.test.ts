@@ -1,6 +1,8 @@
 import { inspect } from "node:util";
+import { createStorageContainer, loadStorageConfig, providerFields } from "@stowage/core";
 import { describe, expect, it } from "vitest";
 import { EsaKvCredentials, parseEsaKvConfig, resolveEsaKvOptions } from "./config.js";
+import { esaKvModule } from "./module.js";
 
 describe("esa-kv config", () => {
   it("resolveEsaKvOptions() reads credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET when not configured", () => {
@@ -54,6 +56,42 @@ describe("esa-kv config", () => {
       expect.unreachable();
     } catch (err) {
       expect(String((err as Error).message)).not.toContain("12345678");
+    }
+  });
+
+  it("parseEsaKvConfig() accepts numbers given as decimal strings and rejects other strings naming the field", () => {
+    expect(parseEsaKvConfig({ namespace: "ns", connections: "4", idleTimeoutMs: "5000", limits: { putMaxValueBytes: "10" } })).toEqual({
+      namespace: "ns",
+      connections: 4,
+      idleTimeoutMs: 5000,
+      limits: { putMaxValueBytes: 10 },
+    });
+    expect(() => parseEsaKvConfig({ namespace: "ns", connections: "four" })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining('"connections"') }));
+    expect(() => parseEsaKvConfig({ namespace: "ns", limits: { putMaxValueBytes: 1, bucketCount: 2 } })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining('"limits.bucketCount"') }),
+    );
+  });
+
+  it("createStorageContainer() from STOWAGE_* variables builds an esa-kv store with the numbers and flags given as strings", async () => {
+    const config = await loadStorageConfig({
+      env: {
+        STOWAGE_STORES__cache__PROVIDER: "esa-kv",
+        STOWAGE_STORES__cache__NAMESPACE: "ns",
+        STOWAGE_STORES__cache__ENDPOINT: "http://127.0.0.1:9",
+        STOWAGE_STORES__cache__ACCESS_KEY_ID: "id",
+        STOWAGE_STORES__cache__ACCESS_KEY_SECRET: "secret",
+        STOWAGE_STORES__cache__CONNECTIONS: "2",
+        STOWAGE_STORES__cache__IDLE_TIMEOUT_MS: "5000",
+        STOWAGE_STORES__cache__LIMITS__PUT_MAX_VALUE_BYTES: "10",
+        STOWAGE_STORES__cache__LIMITS__PUT_WITH_TTL: "false",
+      },
+    });
+    expect(parseEsaKvConfig(providerFields(config.stores["cache"]!))).toMatchObject({ connections: 2, idleTimeoutMs: 5000 });
+    const storage = await createStorageContainer(config, { modules: [esaKvModule] });
+    try {
+      expect(storage.getKeyValueStore("cache").limits).toMatchObject({ putMaxValueBytes: 10, putWithTtl: false });
+    } finally {
+      await storage.close();
     }
   });
 });

@@ -2,43 +2,35 @@
  * Options of the ESA Edge KV adapter, and the parsing of the plain configuration object the DI
  * registry hands over (`{ provider: "esa-kv", namespace, endpoint, … }`).
  */
-import { inspect } from "node:util";
-import { StorageError, systemClock, type Clock, type KeyValueLimits } from "@stowage/core";
+import {
+  AccessKeyPair,
+  ESA_KV_LIMITS,
+  StorageError,
+  readProviderConfig,
+  resolveAccessKeyPair,
+  systemClock,
+  type Clock,
+  type KeyValueLimits,
+} from "@stowage/core";
 
 /**
- * An AccessKey pair. The secret lives in a private field, so it never shows up in
- * `util.inspect`, `JSON.stringify`, `toString` or an error's `cause`; only the signer reads it.
+ * An AccessKey pair: core's {@link AccessKeyPair}, under the name this adapter has always
+ * exported. The secret never shows up in `util.inspect`, `JSON.stringify`, `toString` or an
+ * error's `cause`; only the signer reads it.
  */
-export class EsaKvCredentials {
-  /** The AccessKey ID (not a secret: it travels in every `Authorization` header). */
-  readonly accessKeyId: string;
-  readonly #accessKeySecret: string;
+export const EsaKvCredentials = AccessKeyPair;
+/** An AccessKey pair (see the value of the same name). */
+export type EsaKvCredentials = AccessKeyPair;
 
-  constructor(accessKeyId: string, accessKeySecret: string) {
-    this.accessKeyId = accessKeyId;
-    this.#accessKeySecret = accessKeySecret;
-  }
-
-  /** The secret, for the signer only. Never log or store what this returns. */
-  revealSecret(): string {
-    return this.#accessKeySecret;
-  }
-
-  /** Only the key id; the secret is never serialised. */
-  toJSON(): { accessKeyId: string } {
-    return { accessKeyId: this.accessKeyId };
-  }
-
-  /** Only the key id; the secret is never printed. */
-  toString(): string {
-    return `EsaKvCredentials(${this.accessKeyId})`;
-  }
-
-  /** What `console.log` and `util.inspect` show. */
-  [inspect.custom](): string {
-    return this.toString();
-  }
-}
+/** Where the credentials come from when no {@link EsaKvCredentials} object is given. */
+const ESA_KV_KEYS = {
+  provider: "esa-kv",
+  idField: "accessKeyId",
+  secretField: "accessKeySecret",
+  idVariable: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+  secretVariable: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+  providerCode: "InvalidCredentials",
+} as const;
 
 /** Options of {@link createEsaKvStore} and of the driver behind it. */
 export interface EsaKvOptions {
@@ -96,7 +88,7 @@ const DEFAULT_REGION = "cn-hangzhou";
 const DEFAULT_OPEN_PLATFORM_ENDPOINT = "https://openplatform.aliyuncs.com";
 
 function invalid(field: string, why: string): StorageError {
-  return new StorageError({ code: "InvalidArgument", message: `esa-kv config: ${field} ${why}` });
+  return new StorageError({ code: "InvalidArgument", message: `esa-kv config: "${field}" ${why}` });
 }
 
 function checkUrl(field: string, value: string): string {
@@ -117,7 +109,7 @@ function checkUrl(field: string, value: string): string {
 export function resolveEsaKvOptions(options: EsaKvOptions, env: NodeJS.ProcessEnv = process.env): ResolvedEsaKvOptions {
   if (typeof options.namespace !== "string" || options.namespace === "") throw invalid("namespace", "must be a non-empty string");
   const regionId = options.regionId ?? DEFAULT_REGION;
-  const credentials = options.credentials ?? credentialsFrom(options, env);
+  const credentials = options.credentials ?? resolveAccessKeyPair(ESA_KV_KEYS, { id: options.accessKeyId, secret: options.accessKeySecret }, env);
   const connections = options.connections ?? 16;
   if (!Number.isSafeInteger(connections) || connections < 1) throw invalid("connections", "must be a positive integer");
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
@@ -136,52 +128,31 @@ export function resolveEsaKvOptions(options: EsaKvOptions, env: NodeJS.ProcessEn
   };
 }
 
-function credentialsFrom(options: EsaKvOptions, env: NodeJS.ProcessEnv): EsaKvCredentials {
-  const id = options.accessKeyId ?? env["ALIBABA_CLOUD_ACCESS_KEY_ID"];
-  const secret = options.accessKeySecret ?? env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"];
-  if (!id || !secret) {
-    throw new StorageError({
-      code: "Unauthorized",
-      providerCode: "InvalidCredentials",
-      message:
-        "esa-kv config: no credentials; set accessKeyId and accessKeySecret or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    });
-  }
-  return new EsaKvCredentials(id, secret);
-}
-
-const STRING_FIELDS = ["namespace", "endpoint", "regionId", "accessKeyId", "accessKeySecret", "openPlatformEndpoint", "ossEndpoint"] as const;
-const NUMBER_FIELDS = ["connections", "idleTimeoutMs"] as const;
-const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...STRING_FIELDS, ...NUMBER_FIELDS, "limits", "provider"]);
+/** The fields of the plain configuration; secrets are read as strings and never quoted. */
+const ESA_KV_CONFIG_SCHEMA = {
+  provider: "esa-kv",
+  fields: {
+    namespace: "string",
+    endpoint: "string",
+    regionId: "string",
+    accessKeyId: "string",
+    accessKeySecret: "string",
+    openPlatformEndpoint: "string",
+    ossEndpoint: "string",
+    connections: "integer",
+    idleTimeoutMs: "integer",
+    limits: { limits: [ESA_KV_LIMITS] },
+  },
+  required: ["namespace"],
+} as const;
 
 /**
  * Reads the plain (JSON-compatible) configuration of one named store, as the DI registry passes
  * it: `{ namespace, endpoint?, regionId?, accessKeyId?, accessKeySecret?, openPlatformEndpoint?,
- * ossEndpoint?, connections?, idleTimeoutMs?, limits? }`. Unknown fields and wrong types raise
- * `InvalidArgument` naming the field.
+ * ossEndpoint?, connections?, idleTimeoutMs?, limits? }`, numbers also as decimal strings (as
+ * `STOWAGE_*` variables give them). Unknown fields and wrong types raise `InvalidArgument`
+ * naming the field.
  */
 export function parseEsaKvConfig(config: Readonly<Record<string, unknown>>): EsaKvOptions {
-  for (const field of Object.keys(config)) {
-    if (!KNOWN_FIELDS.has(field)) throw invalid(field, "is not an esa-kv option");
-  }
-  const options: Record<string, unknown> = {};
-  for (const field of STRING_FIELDS) {
-    const value = config[field];
-    if (value === undefined) continue;
-    if (typeof value !== "string") throw invalid(field, "must be a string");
-    options[field] = value;
-  }
-  for (const field of NUMBER_FIELDS) {
-    const value = config[field];
-    if (value === undefined) continue;
-    if (typeof value !== "number") throw invalid(field, "must be a number");
-    options[field] = value;
-  }
-  const limits = config["limits"];
-  if (limits !== undefined) {
-    if (typeof limits !== "object" || limits === null || Array.isArray(limits)) throw invalid("limits", "must be an object");
-    options["limits"] = limits;
-  }
-  if (options["namespace"] === undefined) throw invalid("namespace", "is required");
-  return options as unknown as EsaKvOptions;
+  return readProviderConfig(config, ESA_KV_CONFIG_SCHEMA);
 }

@@ -1,6 +1,8 @@
 import { inspect } from "node:util";
+import { createStorageContainer, loadStorageConfig, providerFields } from "@stowage/core";
 import { describe, expect, it } from "vitest";
 import { parseKs3Config, resolveKs3Options } from "./config.js";
+import { ks3Module } from "./module.js";
 
 const base = { bucket: "my-bucket", endpoint: "https://ks3-cn-shanghai.ksyuncs.com" };
 
@@ -55,5 +57,47 @@ describe("ks3 config", () => {
     expect(() => parseKs3Config({ ...base, colour: "red" })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining("colour") }));
     expect(() => parseKs3Config({ ...base, region: 5 })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining("region") }));
     expect(() => parseKs3Config({ endpoint: base.endpoint })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining("bucket") }));
+  });
+
+  it("parseKs3Config() accepts numbers and flags given as strings and rejects other strings naming the field", () => {
+    expect(parseKs3Config({ ...base, sigv4ChunkedUploads: "true", maxBufferedBodyBytes: "1024", limits: { multipartMinPartBytes: "1024" } })).toEqual({
+      ...base,
+      sigv4ChunkedUploads: true,
+      maxBufferedBodyBytes: 1024,
+      limits: { multipartMinPartBytes: 1024 },
+    });
+    expect(() => parseKs3Config({ ...base, sigv4ChunkedUploads: "yes" })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining('"sigv4ChunkedUploads"') }));
+    expect(() => parseKs3Config({ ...base, addressing: "dns" })).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining('"addressing"') }));
+  });
+
+  it("parseKs3Config() error for a wrong-typed secret does not echo the value", () => {
+    expect(() => parseKs3Config({ ...base, secretAccessKey: 12345678 })).toThrow(
+      expect.objectContaining({ code: "InvalidArgument", message: expect.not.stringContaining("12345678") }),
+    );
+  });
+
+  it("createStorageContainer() from STOWAGE_* variables builds a ks3 store with the numbers and flags given as strings", async () => {
+    const config = await loadStorageConfig({
+      env: {
+        STOWAGE_STORES__media__PROVIDER: "ks3",
+        STOWAGE_STORES__media__BUCKET: "my-bucket",
+        STOWAGE_STORES__media__ENDPOINT: "http://127.0.0.1:9",
+        STOWAGE_STORES__media__ADDRESSING: "path",
+        STOWAGE_STORES__media__ACCESS_KEY_ID: "id",
+        STOWAGE_STORES__media__SECRET_ACCESS_KEY: "secret",
+        STOWAGE_STORES__media__SIGNATURE: "sigv4",
+        STOWAGE_STORES__media__SIGV4_CHUNKED_UPLOADS: "true",
+        STOWAGE_STORES__media__MAX_BUFFERED_BODY_BYTES: "1024",
+        STOWAGE_STORES__media__LIMITS__MULTIPART_MIN_PART_BYTES: "1024",
+        STOWAGE_STORES__media__LIMITS__MULTIPART_PART_NUMBERS_CONTIGUOUS: "false",
+      },
+    });
+    expect(parseKs3Config(providerFields(config.stores["media"]!))).toMatchObject({ sigv4ChunkedUploads: true, maxBufferedBodyBytes: 1024 });
+    const storage = await createStorageContainer(config, { modules: [ks3Module] });
+    try {
+      expect(storage.getObjectStore("media").limits).toMatchObject({ multipartMinPartBytes: 1024, multipartPartNumbersContiguous: false });
+    } finally {
+      await storage.close();
+    }
   });
 });

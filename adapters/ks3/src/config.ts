@@ -3,7 +3,7 @@
  * registry hands over (`{ provider: "ks3", bucket, endpoint, … }`).
  */
 import type { Dispatcher } from "undici";
-import { StorageError, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
+import { KS3_LIMITS, StorageError, readProviderConfig, resolveAccessKeyPair, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
 import { S3CredentialPair, type Addressing, type S3Credentials } from "@stowage/adapter-s3-family";
 
 /** How requests are signed: KS3's `KSS AK:sig` (HMAC-SHA1) or AWS SigV4 (ks3-api.md §2). */
@@ -64,8 +64,17 @@ export interface ResolvedKs3Options {
 
 const DEFAULT_REGION = "cn-beijing";
 
+/** Where the credentials come from: the two fields, else the two `KS3_*` variables. */
+const KS3_KEYS = {
+  provider: "ks3",
+  idField: "accessKeyId",
+  secretField: "secretAccessKey",
+  idVariable: "KS3_ACCESS_KEY_ID",
+  secretVariable: "KS3_SECRET_ACCESS_KEY",
+} as const;
+
 function invalid(field: string, why: string): StorageError {
-  return new StorageError({ code: "InvalidArgument", message: `ks3 config: ${field} ${why}` });
+  return new StorageError({ code: "InvalidArgument", message: `ks3 config: "${field}" ${why}` });
 }
 
 /**
@@ -108,19 +117,12 @@ export function resolveKs3Options(options: Ks3Options, env: NodeJS.ProcessEnv = 
     throw invalid("addressing", "virtual-host with a dotted bucket name cannot match the TLS certificate; use path");
   }
   const region = options.region ?? /^ks3-([a-z0-9-]+)\./.exec(endpoint.hostname)?.[1] ?? DEFAULT_REGION;
-  const id = options.accessKeyId ?? env["KS3_ACCESS_KEY_ID"];
-  const secret = options.secretAccessKey ?? env["KS3_SECRET_ACCESS_KEY"];
-  if (!id || !secret) {
-    throw new StorageError({
-      code: "Unauthorized",
-      message: "ks3 config: no credentials; set accessKeyId and secretAccessKey or KS3_ACCESS_KEY_ID and KS3_SECRET_ACCESS_KEY",
-    });
-  }
+  const keys = resolveAccessKeyPair(KS3_KEYS, { id: options.accessKeyId, secret: options.secretAccessKey }, env);
   return {
     bucket,
     endpoint,
     region,
-    credentials: new S3CredentialPair(id, secret),
+    credentials: new S3CredentialPair(keys.accessKeyId, keys.revealSecret()),
     addressing,
     signature,
     sigv4ChunkedUploads: options.sigv4ChunkedUploads === true,
@@ -131,42 +133,35 @@ export function resolveKs3Options(options: Ks3Options, env: NodeJS.ProcessEnv = 
   };
 }
 
-const STRING_FIELDS = ["bucket", "endpoint", "region", "accessKeyId", "secretAccessKey", "addressing", "signature"] as const;
-const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...STRING_FIELDS, "limits", "maxBufferedBodyBytes", "sigv4ChunkedUploads", "provider"]);
+/**
+ * The fields of the plain configuration; secrets are read as strings and never quoted.
+ * `addressing` and `signature` are checked again by {@link resolveKs3Options}, which also
+ * serves callers that pass options directly.
+ */
+const KS3_CONFIG_SCHEMA = {
+  provider: "ks3",
+  fields: {
+    bucket: "string",
+    endpoint: "string",
+    region: "string",
+    accessKeyId: "string",
+    secretAccessKey: "string",
+    addressing: { oneOf: ["virtual-host", "path"] },
+    signature: { oneOf: ["kss-v2", "sigv4"] },
+    sigv4ChunkedUploads: "boolean",
+    maxBufferedBodyBytes: "integer",
+    limits: { limits: [KS3_LIMITS] },
+  },
+  required: ["bucket", "endpoint"],
+} as const;
 
 /**
  * Reads the plain (JSON-compatible) configuration of one named store, as the DI registry passes
  * it: `{ bucket, endpoint, region?, accessKeyId?, secretAccessKey?, addressing?, signature?,
- * sigv4ChunkedUploads?, limits?, maxBufferedBodyBytes? }`. Unknown fields and wrong types raise `InvalidArgument`
+ * sigv4ChunkedUploads?, limits?, maxBufferedBodyBytes? }`, numbers and flags also as strings
+ * (as `STOWAGE_*` variables give them). Unknown fields and wrong types raise `InvalidArgument`
  * naming the field.
  */
 export function parseKs3Config(config: Readonly<Record<string, unknown>>): Ks3Options {
-  for (const field of Object.keys(config)) {
-    if (!KNOWN_FIELDS.has(field)) throw invalid(field, "is not a ks3 option");
-  }
-  const options: Record<string, unknown> = {};
-  for (const field of STRING_FIELDS) {
-    const value = config[field];
-    if (value === undefined) continue;
-    if (typeof value !== "string") throw invalid(field, "must be a string");
-    options[field] = value;
-  }
-  const buffered = config["maxBufferedBodyBytes"];
-  if (buffered !== undefined) {
-    if (typeof buffered !== "number" || !Number.isSafeInteger(buffered) || buffered < 0) throw invalid("maxBufferedBodyBytes", "must be a non-negative integer");
-    options["maxBufferedBodyBytes"] = buffered;
-  }
-  const chunked = config["sigv4ChunkedUploads"];
-  if (chunked !== undefined) {
-    if (typeof chunked !== "boolean") throw invalid("sigv4ChunkedUploads", "must be a boolean");
-    options["sigv4ChunkedUploads"] = chunked;
-  }
-  const limits = config["limits"];
-  if (limits !== undefined) {
-    if (typeof limits !== "object" || limits === null || Array.isArray(limits)) throw invalid("limits", "must be an object");
-    options["limits"] = limits;
-  }
-  if (options["bucket"] === undefined) throw invalid("bucket", "is required");
-  if (options["endpoint"] === undefined) throw invalid("endpoint", "is required");
-  return options as unknown as Ks3Options;
+  return readProviderConfig(config, KS3_CONFIG_SCHEMA);
 }

@@ -1,6 +1,7 @@
-import { ESA_KV_LIMITS, KS3_LIMITS, S3_LIMITS } from "@stowage/core";
+import { ESA_KV_LIMITS, KS3_LIMITS, S3_LIMITS, createStorageContainer, loadStorageConfig } from "@stowage/core";
 import { describe, expect, it } from "vitest";
 import { parseMemoryConfig } from "./config.js";
+import { memoryModule } from "./module.js";
 
 describe("parseMemoryConfig()", () => {
   it("an empty configuration gives ESA Edge KV and KS3 limits and no names", () => {
@@ -30,6 +31,33 @@ describe("parseMemoryConfig()", () => {
     const parsed = parseMemoryConfig({ limits: { namespaceMaxBytes: "2048", multipartPartNumbersContiguous: "false" } });
     expect(parsed.keyValue.limits?.namespaceMaxBytes).toBe(2048);
     expect(parsed.objects.limits?.multipartPartNumbersContiguous).toBe(false);
+  });
+
+  it("createStorageContainer() from STOWAGE_* variables applies numeric and flag limits given as strings", async () => {
+    const config = await loadStorageConfig({
+      env: {
+        STOWAGE_STORES__cache__PROVIDER: "memory",
+        STOWAGE_STORES__cache__PROFILE: "s3",
+        STOWAGE_STORES__cache__LIMITS__KEY_MAX_BYTES: "100",
+        STOWAGE_STORES__cache__LIMITS__PUT_WITH_TTL: "false",
+        STOWAGE_STORES__cache__LIMITS__MULTIPART_MIN_PART_BYTES: "4",
+        STOWAGE_STORES__cache__LIMITS__LIST_OBJECTS_MAX_PAGE_SIZE: "7",
+      },
+    });
+    const storage = await createStorageContainer(config, { modules: [memoryModule] });
+    try {
+      expect(storage.getKeyValueStore("cache").limits).toMatchObject({ keyMaxBytes: 100, putWithTtl: false });
+      expect(storage.getObjectStore("cache").limits).toMatchObject({ keyMaxBytes: 100, multipartMinPartBytes: 4, listObjectsMaxPageSize: 7, multipartPartNumbersContiguous: false });
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it("createStorageContainer() with a bad memory field rejects InvalidArgument naming the store's field path", async () => {
+    await expect(createStorageContainer({ stores: { cache: { provider: "memory", limits: { keyMaxBytes: "many" } } } }, { modules: [memoryModule] })).rejects.toMatchObject({
+      code: "InvalidArgument",
+      message: expect.stringMatching(/stores\.cache: .*"limits\.keyMaxBytes"/),
+    });
   });
 
   it.each([

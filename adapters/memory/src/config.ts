@@ -3,8 +3,8 @@
  * hands to the memory provider.
  */
 import {
-  StorageError,
   defineLimits,
+  readProviderConfig,
   type Clock,
   type KeyValueLayer,
   type KeyValueLimits,
@@ -59,73 +59,26 @@ export interface MemoryConfig {
   limits?: Partial<KeyValueLimits & ObjectStoreLimits>;
 }
 
-/** Every field of {@link MemoryConfig}. */
-const CONFIG_FIELDS: ReadonlyArray<keyof MemoryConfig> = ["namespace", "bucket", "world", "profile", "limits"];
-
-function invalidField(field: string, expected: string): StorageError {
-  return new StorageError({ code: "InvalidArgument", message: `memory provider: "${field}" must be ${expected}` });
-}
-
-function optionalName(config: Readonly<Record<string, unknown>>, field: string): string | undefined {
-  const value = config[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") throw invalidField(field, "a non-empty string");
-  return value;
-}
-
 /**
- * The registry hands a provider only the provider's own fields (layer settings are taken out
- * first), so an unknown field is a typo worth reporting rather than something to ignore.
+ * The fields of {@link MemoryConfig}. `limits` is checked against every manifest a memory
+ * store can keep; each kind then takes the fields its own manifest has.
  */
-function rejectUnknownFields(config: Readonly<Record<string, unknown>>, known: readonly string[]): void {
-  for (const field of Object.keys(config)) {
-    if (!known.includes(field)) throw invalidField(field, `absent (the memory provider knows ${known.join(", ")})`);
-  }
-}
+const MEMORY_CONFIG_SCHEMA = {
+  provider: "memory",
+  fields: {
+    namespace: "string",
+    bucket: "string",
+    world: "string",
+    profile: { oneOf: Object.keys(MEMORY_OBJECT_PROFILES) as MemoryObjectProfile[] },
+    limits: { limits: [MEMORY_KV_LIMITS, ...Object.values(MEMORY_OBJECT_PROFILES)] },
+  },
+} as const;
 
-/**
- * A manifest number or flag from JSON or from an environment variable, where every value is
- * a string: decimal strings and `true` / `false` are accepted as well.
- */
-function fieldValue(value: unknown, current: unknown, field: string): unknown {
-  if (typeof current === "number") {
-    const n = typeof value === "string" && /^\d{1,16}$/.test(value) ? Number(value) : value;
-    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) throw invalidField(field, "a non-negative integer");
-    return n;
-  }
-  if (typeof current === "boolean") {
-    const b = value === "true" ? true : value === "false" ? false : value;
-    if (typeof b !== "boolean") throw invalidField(field, "true or false");
-    return b;
-  }
-  if (typeof current === "string") {
-    if (typeof value !== "string") throw invalidField(field, "a string");
-    return value;
-  }
-  if (!Array.isArray(value) || !value.every((s) => typeof s === "string")) throw invalidField(field, "an array of strings");
-  return [...value];
-}
-
-/**
- * Applies `overrides` (a plain object) to `base`, field by field: each field must keep its
- * type (see `fieldValue`). A field of the other kind's manifest (`other`) is skipped, since
- * one configuration without a `kind` builds both a key-value and an object store.
- */
-function overrideLimits<T extends KeyValueLimits | ObjectStoreLimits>(base: T, other: KeyValueLimits | ObjectStoreLimits, overrides: unknown): T {
+/** `base` with those of `overrides` that are fields of it, frozen. */
+function withOverrides<T extends KeyValueLimits | ObjectStoreLimits>(base: T, overrides: Readonly<Record<string, unknown>> | undefined): T {
   if (overrides === undefined) return base;
-  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
-    throw invalidField("limits", "an object of manifest fields");
-  }
-  const merged: Record<string, unknown> = { ...base };
-  for (const [name, value] of Object.entries(overrides)) {
-    const field = `limits.${name}`;
-    if (!(name in base)) {
-      if (name in other) continue;
-      throw invalidField(field, "a field of the limits manifest");
-    }
-    merged[name] = fieldValue(value, (base as unknown as Record<string, unknown>)[name], field);
-  }
-  return defineLimits(merged as T);
+  const own = Object.entries(overrides).filter(([name]) => Object.hasOwn(base, name));
+  return defineLimits({ ...base, ...Object.fromEntries(own) });
 }
 
 /** A parsed plain configuration: what each kind of store is built from. */
@@ -143,20 +96,13 @@ export interface ParsedMemoryConfig {
  * `limits` override applies to each manifest that has the field.
  */
 export function parseMemoryConfig(config: Readonly<Record<string, unknown>>): ParsedMemoryConfig {
-  rejectUnknownFields(config, CONFIG_FIELDS);
-  const profile = config.profile ?? "ks3";
-  if (typeof profile !== "string" || !(profile in MEMORY_OBJECT_PROFILES)) {
-    throw invalidField("profile", `one of ${Object.keys(MEMORY_OBJECT_PROFILES).join(", ")}`);
-  }
-  const objectBase = MEMORY_OBJECT_PROFILES[profile as MemoryObjectProfile];
+  const read = readProviderConfig(config, MEMORY_CONFIG_SCHEMA);
   const parsed: ParsedMemoryConfig = {
-    keyValue: { limits: overrideLimits(MEMORY_KV_LIMITS, objectBase, config.limits) },
-    objects: { limits: overrideLimits(objectBase, MEMORY_KV_LIMITS, config.limits) },
-    world: optionalName(config, "world"),
+    keyValue: { limits: withOverrides(MEMORY_KV_LIMITS, read.limits) },
+    objects: { limits: withOverrides(MEMORY_OBJECT_PROFILES[read.profile ?? "ks3"], read.limits) },
+    world: read.world,
   };
-  const namespace = optionalName(config, "namespace");
-  if (namespace !== undefined) parsed.keyValue.namespace = namespace;
-  const bucket = optionalName(config, "bucket");
-  if (bucket !== undefined) parsed.objects.bucket = bucket;
+  if (read.namespace !== undefined) parsed.keyValue.namespace = read.namespace;
+  if (read.bucket !== undefined) parsed.objects.bucket = read.bucket;
   return parsed;
 }

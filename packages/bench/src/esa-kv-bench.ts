@@ -39,12 +39,13 @@ interface EmulatorAddress {
 interface Scenario {
   label: string;
   bytes: number;
-  /** Measured operations per client and operation. */
-  /** Operations per client and operation, split over `rounds` turns. */
+  /** Measured operations per client and operation, split over `rounds` turns. */
   ops: number;
   /**
-   * Turns each client takes. Short turns keep every client's pooled connections younger than
-   * the server's 5 s keep-alive timeout while the others run.
+   * Turns each client takes (a multiple of the three clients, so each goes first, second and
+   * third equally often). Many short turns spread a change in machine load evenly over the
+   * clients, and keep every client's pooled connections younger than the server's 5 s
+   * keep-alive timeout while the others run.
    */
   rounds: number;
   warmup: number;
@@ -52,7 +53,7 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { label: "1 KiB", bytes: 1024, ops: 3000, rounds: 5, warmup: 300, concurrency: 8 },
+  { label: "1 KiB", bytes: 1024, ops: 3000, rounds: 30, warmup: 300, concurrency: 8 },
   { label: "1 MiB", bytes: 1024 * 1024, ops: 48, rounds: 12, warmup: 8, concurrency: 4 },
 ];
 

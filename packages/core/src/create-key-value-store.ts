@@ -7,7 +7,7 @@ import { throwIfAborted } from "./abort.js";
 import { decodeUtf8, encodeUtf8, isBodyInput, readBytes, type BodyInput } from "./body.js";
 import type { Clock } from "./clock.js";
 import { withErrorContext } from "./error-context.js";
-import { guardedCall, invalidArgument } from "./guarded-call.js";
+import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type {
   CallOptions,
   KeyValueStore,
@@ -136,19 +136,12 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
   const validate = withValidation(options.clock === undefined ? {} : { clock: options.clock });
   const chain = validate(layers.reduceRight<KeyValueStoreDriver>((inner, layer) => layer(inner), driver));
   const limits = driver.limits;
-  let closed = false;
-  const isClosed = () => closed;
+  const guard = storeGuard(() => chain.close?.());
 
-  async function getEntry(operation: string, key: string, callOptions: CallOptions | undefined): Promise<KvEntry | undefined> {
-    return guardedCall({
-      operation,
-      key,
-      options: callOptions,
-      closed: isClosed,
-      run: async (ctx) => {
-        checkKeyType(key);
-        return chain.get(key, operation === "getWithMetadata" ? { ...ctx, withMetadata: true } : ctx);
-      },
+  function getEntry(operation: string, key: string, callOptions: CallOptions | undefined): Promise<KvEntry | undefined> {
+    return guard.call(operation, key, callOptions, async (ctx) => {
+      checkKeyType(key);
+      return chain.get(key, operation === "getWithMetadata" ? { ...ctx, withMetadata: true } : ctx);
     });
   }
 
@@ -187,58 +180,41 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
       return getEntry("getWithMetadata", key, callOptions);
     },
 
-    async put(key: string, value: BodyInput, putOptions?: KvPutOptions) {
-      return guardedCall({
-        operation: "put",
-        key,
-        options: putOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkKeyType(key);
-          const expiry = checkExpiryTypes(optionsObject(putOptions), "");
-          if (!isBodyInput(value)) throw invalidArgument("value must be a Uint8Array, a string, a Readable, a ReadableStream or an AsyncIterable<Uint8Array>");
-          // Bytes and strings go straight on (the validation layer checks their size); only a
-          // stream is read here, bounded so an endless one cannot fill memory.
-          const bytes =
-            typeof value === "string"
-              ? encodeUtf8(value)
-              : value instanceof Uint8Array
-                ? value
-                : await readBytes(value, { maxBytes: limits.putLargeMaxValueBytes, signal: ctx.signal });
-          return chain.put(key, bytes, expiry, ctx);
-        },
+    put(key: string, value: BodyInput, putOptions?: KvPutOptions) {
+      return guard.call("put", key, putOptions, async (ctx) => {
+        checkKeyType(key);
+        const expiry = checkExpiryTypes(optionsObject(putOptions), "");
+        if (!isBodyInput(value)) throw invalidArgument("value must be a Uint8Array, a string, a Readable, a ReadableStream or an AsyncIterable<Uint8Array>");
+        // Bytes and strings go straight on (the validation layer checks their size); only a
+        // stream is read here, bounded so an endless one cannot fill memory.
+        const bytes =
+          typeof value === "string"
+            ? encodeUtf8(value)
+            : value instanceof Uint8Array
+              ? value
+              : await readBytes(value, { maxBytes: limits.putLargeMaxValueBytes, signal: ctx.signal });
+        return chain.put(key, bytes, expiry, ctx);
       });
     },
 
-    async delete(key, callOptions) {
-      return guardedCall({
-        operation: "delete",
-        key,
-        options: callOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkKeyType(key);
-          return chain.delete(key, ctx);
-        },
+    delete(key, callOptions) {
+      return guard.call("delete", key, callOptions, async (ctx) => {
+        checkKeyType(key);
+        return chain.delete(key, ctx);
       });
     },
 
-    async list(listOptions?: KvListOptions): Promise<KvListPage> {
-      return guardedCall({
-        operation: "list",
-        options: listOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          const o = optionsObject(listOptions);
-          optionalOfType(o.prefix, "string", "prefix");
-          optionalOfType(o.limit, "number", "limit");
-          optionalOfType(o.cursor, "string", "cursor");
-          const request: { prefix?: string; limit?: number; cursor?: string } = {};
-          if (o.prefix !== undefined) request.prefix = o.prefix as string;
-          if (o.limit !== undefined) request.limit = o.limit as number;
-          if (o.cursor !== undefined) request.cursor = o.cursor as string;
-          return chain.list(request, ctx);
-        },
+    list(listOptions?: KvListOptions): Promise<KvListPage> {
+      return guard.call("list", undefined, listOptions, async (ctx) => {
+        const o = optionsObject(listOptions);
+        optionalOfType(o.prefix, "string", "prefix");
+        optionalOfType(o.limit, "number", "limit");
+        optionalOfType(o.cursor, "string", "cursor");
+        const request: { prefix?: string; limit?: number; cursor?: string } = {};
+        if (o.prefix !== undefined) request.prefix = o.prefix as string;
+        if (o.limit !== undefined) request.limit = o.limit as number;
+        if (o.cursor !== undefined) request.cursor = o.cursor as string;
+        return chain.list(request, ctx);
       });
     },
 
@@ -257,59 +233,41 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
       };
     },
 
-    async putMany(entries: KvPutManyEntry[], callOptions?: CallOptions): Promise<KvBatchResult> {
-      return guardedCall({
-        operation: "putMany",
-        options: callOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          if (!Array.isArray(entries)) throw invalidArgument("entries must be an array");
-          const refused: KvBatchResult["failed"] = [];
-          const normalized: KvDriverEntry[] = [];
-          entries.forEach((entry, i) => {
-            if (typeof entry !== "object" || entry === null) throw invalidArgument(`entries[${i}] must be { key, value, ttlSeconds?, expiresAt? }`);
-            checkKeyType(entry.key);
-            if (typeof entry.value !== "string" && !(entry.value instanceof Uint8Array)) {
-              throw invalidArgument(`entries[${i}].value must be a Uint8Array or a string`);
-            }
-            const expiry = checkExpiryTypes(entry, `entries[${i}].`);
-            try {
-              const value = typeof entry.value === "string" ? encodeUtf8(entry.value) : entry.value;
-              normalized.push({ key: entry.key, value, ...expiry });
-            } catch (err) {
-              refused.push({ key: entry.key, error: withErrorContext(err, { operation: "putMany", key: entry.key }) });
-            }
-          });
-          const batches = splitBatches(normalized, limits.putManyMaxBytes, (e) => e.value.byteLength);
-          const result = await runBatches(batches, ctx.signal, (e) => e.key, (batch) => chain.putMany(batch, ctx));
-          return { succeeded: result.succeeded, failed: [...refused, ...result.failed] };
-        },
+    putMany(entries: KvPutManyEntry[], callOptions?: CallOptions): Promise<KvBatchResult> {
+      return guard.call("putMany", undefined, callOptions, async (ctx) => {
+        if (!Array.isArray(entries)) throw invalidArgument("entries must be an array");
+        const refused: KvBatchResult["failed"] = [];
+        const normalized: KvDriverEntry[] = [];
+        entries.forEach((entry, i) => {
+          if (typeof entry !== "object" || entry === null) throw invalidArgument(`entries[${i}] must be { key, value, ttlSeconds?, expiresAt? }`);
+          checkKeyType(entry.key);
+          if (typeof entry.value !== "string" && !(entry.value instanceof Uint8Array)) {
+            throw invalidArgument(`entries[${i}].value must be a Uint8Array or a string`);
+          }
+          const expiry = checkExpiryTypes(entry, `entries[${i}].`);
+          try {
+            const value = typeof entry.value === "string" ? encodeUtf8(entry.value) : entry.value;
+            normalized.push({ key: entry.key, value, ...expiry });
+          } catch (err) {
+            refused.push({ key: entry.key, error: withErrorContext(err, { operation: "putMany", key: entry.key }) });
+          }
+        });
+        const batches = splitBatches(normalized, limits.putManyMaxBytes, (e) => e.value.byteLength);
+        const result = await runBatches(batches, ctx.signal, (e) => e.key, (batch) => chain.putMany(batch, ctx));
+        return { succeeded: result.succeeded, failed: [...refused, ...result.failed] };
       });
     },
 
-    async deleteMany(keys: string[], callOptions?: CallOptions): Promise<KvBatchResult> {
-      return guardedCall({
-        operation: "deleteMany",
-        options: callOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          if (!Array.isArray(keys)) throw invalidArgument("keys must be an array of strings");
-          keys.forEach(checkKeyType);
-          const batches = splitBatches(keys, Math.max(1, limits.deleteManyMaxKeys), () => 1);
-          return runBatches(batches, ctx.signal, (k) => k, (batch) => chain.deleteMany(batch, ctx));
-        },
+    deleteMany(keys: string[], callOptions?: CallOptions): Promise<KvBatchResult> {
+      return guard.call("deleteMany", undefined, callOptions, async (ctx) => {
+        if (!Array.isArray(keys)) throw invalidArgument("keys must be an array of strings");
+        keys.forEach(checkKeyType);
+        const batches = splitBatches(keys, Math.max(1, limits.deleteManyMaxKeys), () => 1);
+        return runBatches(batches, ctx.signal, (k) => k, (batch) => chain.deleteMany(batch, ctx));
       });
     },
 
-    async close() {
-      if (closed) return;
-      closed = true;
-      try {
-        await chain.close?.();
-      } catch (err) {
-        throw withErrorContext(err, { operation: "close" });
-      }
-    },
+    close: () => guard.close(),
   };
   return store;
 }

@@ -5,7 +5,7 @@
  */
 import { normalizeBody, type BodyInput } from "./body.js";
 import { withErrorContext } from "./error-context.js";
-import { guardedCall, invalidArgument } from "./guarded-call.js";
+import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type { CallOptions } from "./key-value-store.js";
 import type { ObjectStoreLayer } from "./layer.js";
 import { withObjectValidation } from "./layers/with-validation.js";
@@ -108,111 +108,74 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
   const layers = options.layers ?? [];
   if (!Array.isArray(layers) || layers.some((l) => typeof l !== "function")) throw invalidArgument("layers must be an array of functions");
   const chain = withObjectValidation()(layers.reduceRight<MultipartObjectStoreDriver>((inner, layer) => layer(inner), driver));
-  let closed = false;
-  const isClosed = () => closed;
+  const guard = storeGuard(() => chain.close?.());
 
   const store: MultipartObjectStore = {
     limits: driver.limits,
 
     putObject(key, body: BodyInput, putOptions) {
-      return guardedCall({
-        operation: "putObject",
-        key,
-        options: putOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          const o = optionsOf<NonNullable<typeof putOptions>>(putOptions);
-          checkOptional(o.contentType, "string", "contentType");
-          checkOptional(o.contentLength, "number", "contentLength");
-          checkMetadata(o.metadata);
-          checkSseCType(o.sseC, "sseC");
-          const { contentLength, ...rest } = o;
-          return chain.putObject(key, normalizeBody(body, contentLength), rest, ctx);
-        },
+      return guard.call("putObject", key, putOptions, async (ctx) => {
+        checkString(key, "key");
+        const o = optionsOf<NonNullable<typeof putOptions>>(putOptions);
+        checkOptional(o.contentType, "string", "contentType");
+        checkOptional(o.contentLength, "number", "contentLength");
+        checkMetadata(o.metadata);
+        checkSseCType(o.sseC, "sseC");
+        const { contentLength, ...rest } = o;
+        return chain.putObject(key, normalizeBody(body, contentLength), rest, ctx);
       });
     },
 
     getObject(key, getOptions) {
-      return guardedCall({
-        operation: "getObject",
-        key,
-        options: getOptions,
-        closed: isClosed,
-        dispose: cancelBody,
-        run: async (ctx) => {
-          checkString(key, "key");
-          const o = optionsOf<NonNullable<typeof getOptions>>(getOptions);
-          checkConditionTypes(o as Record<string, unknown>);
-          checkOptionalObject(o.range, "range");
-          checkSseCType(o.sseC, "sseC");
-          return chain.getObject(key, o, ctx);
-        },
-      });
+      return guard.call("getObject", key, getOptions, async (ctx) => {
+        checkString(key, "key");
+        const o = optionsOf<NonNullable<typeof getOptions>>(getOptions);
+        checkConditionTypes(o as Record<string, unknown>);
+        checkOptionalObject(o.range, "range");
+        checkSseCType(o.sseC, "sseC");
+        return chain.getObject(key, o, ctx);
+      }, cancelBody);
     },
 
     headObject(key, headOptions) {
-      return guardedCall({
-        operation: "headObject",
-        key,
-        options: headOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          const o = optionsOf<NonNullable<typeof headOptions>>(headOptions);
-          checkConditionTypes(o as Record<string, unknown>);
-          checkSseCType(o.sseC, "sseC");
-          return chain.headObject(key, o, ctx);
-        },
+      return guard.call("headObject", key, headOptions, async (ctx) => {
+        checkString(key, "key");
+        const o = optionsOf<NonNullable<typeof headOptions>>(headOptions);
+        checkConditionTypes(o as Record<string, unknown>);
+        checkSseCType(o.sseC, "sseC");
+        return chain.headObject(key, o, ctx);
       });
     },
 
     deleteObject(key, callOptions) {
-      return guardedCall({
-        operation: "deleteObject",
-        key,
-        options: callOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          return chain.deleteObject(key, ctx);
-        },
+      return guard.call("deleteObject", key, callOptions, async (ctx) => {
+        checkString(key, "key");
+        return chain.deleteObject(key, ctx);
       });
     },
 
     copyObject(key, copyOptions: CopyObjectOptions) {
-      return guardedCall({
-        operation: "copyObject",
-        key,
-        options: copyOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          if (copyOptions === undefined || copyOptions === null) throw invalidArgument("copyObject needs options with a source");
-          const o = optionsOf<CopyObjectOptions>(copyOptions);
-          checkSourceType(o.source);
-          checkConditionTypes(o as unknown as Record<string, unknown>);
-          checkOptional(o.contentType, "string", "contentType");
-          checkMetadata(o.metadata);
-          checkSseCType(o.sseC, "sseC");
-          return chain.copyObject(key, o, ctx);
-        },
+      return guard.call("copyObject", key, copyOptions, async (ctx) => {
+        checkString(key, "key");
+        if (copyOptions === undefined || copyOptions === null) throw invalidArgument("copyObject needs options with a source");
+        const o = optionsOf<CopyObjectOptions>(copyOptions);
+        checkSourceType(o.source);
+        checkConditionTypes(o as unknown as Record<string, unknown>);
+        checkOptional(o.contentType, "string", "contentType");
+        checkMetadata(o.metadata);
+        checkSseCType(o.sseC, "sseC");
+        return chain.copyObject(key, o, ctx);
       });
     },
 
     listObjects(listOptions?: ListObjectsOptions): Promise<ListObjectsPage> {
-      return guardedCall({
-        operation: "listObjects",
-        options: listOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          const o = optionsOf<ListObjectsOptions>(listOptions);
-          checkOptional(o.prefix, "string", "prefix");
-          checkOptional(o.delimiter, "string", "delimiter");
-          checkOptional(o.limit, "number", "limit");
-          checkOptional(o.cursor, "string", "cursor");
-          return chain.listObjects(o, ctx);
-        },
+      return guard.call("listObjects", undefined, listOptions, async (ctx) => {
+        const o = optionsOf<ListObjectsOptions>(listOptions);
+        checkOptional(o.prefix, "string", "prefix");
+        checkOptional(o.delimiter, "string", "delimiter");
+        checkOptional(o.limit, "number", "limit");
+        checkOptional(o.cursor, "string", "cursor");
+        return chain.listObjects(o, ctx);
       });
     },
 
@@ -231,138 +194,89 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
     },
 
     createMultipartUpload(key, createOptions) {
-      return guardedCall({
-        operation: "createMultipartUpload",
-        key,
-        options: createOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          const o = optionsOf<NonNullable<typeof createOptions>>(createOptions);
-          checkOptional(o.contentType, "string", "contentType");
-          checkMetadata(o.metadata);
-          checkSseCType(o.sseC, "sseC");
-          return chain.createMultipartUpload(key, o, ctx);
-        },
+      return guard.call("createMultipartUpload", key, createOptions, async (ctx) => {
+        checkString(key, "key");
+        const o = optionsOf<NonNullable<typeof createOptions>>(createOptions);
+        checkOptional(o.contentType, "string", "contentType");
+        checkMetadata(o.metadata);
+        checkSseCType(o.sseC, "sseC");
+        return chain.createMultipartUpload(key, o, ctx);
       });
     },
 
     uploadPart(key, uploadId, partNumber, body, partOptions) {
-      return guardedCall({
-        operation: "uploadPart",
-        key,
-        options: partOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          checkString(uploadId, "uploadId");
-          checkPartNumberType(partNumber);
-          const o = optionsOf<NonNullable<typeof partOptions>>(partOptions);
-          checkOptional(o.contentLength, "number", "contentLength");
-          checkSseCType(o.sseC, "sseC");
-          const { contentLength, ...rest } = o;
-          return chain.uploadPart(key, uploadId, partNumber, normalizeBody(body, contentLength), rest, ctx);
-        },
+      return guard.call("uploadPart", key, partOptions, async (ctx) => {
+        checkString(key, "key");
+        checkString(uploadId, "uploadId");
+        checkPartNumberType(partNumber);
+        const o = optionsOf<NonNullable<typeof partOptions>>(partOptions);
+        checkOptional(o.contentLength, "number", "contentLength");
+        checkSseCType(o.sseC, "sseC");
+        const { contentLength, ...rest } = o;
+        return chain.uploadPart(key, uploadId, partNumber, normalizeBody(body, contentLength), rest, ctx);
       });
     },
 
     uploadPartCopy(key, uploadId, partNumber, copyOptions: UploadPartCopyOptions) {
-      return guardedCall({
-        operation: "uploadPartCopy",
-        key,
-        options: copyOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          checkString(uploadId, "uploadId");
-          checkPartNumberType(partNumber);
-          if (copyOptions === undefined || copyOptions === null) throw invalidArgument("uploadPartCopy needs options with a source");
-          const o = optionsOf<UploadPartCopyOptions>(copyOptions);
-          checkSourceType(o.source);
-          checkOptionalObject(o.range, "range");
-          checkConditionTypes(o as unknown as Record<string, unknown>);
-          checkSseCType(o.sseC, "sseC");
-          return chain.uploadPartCopy(key, uploadId, partNumber, o, ctx);
-        },
+      return guard.call("uploadPartCopy", key, copyOptions, async (ctx) => {
+        checkString(key, "key");
+        checkString(uploadId, "uploadId");
+        checkPartNumberType(partNumber);
+        if (copyOptions === undefined || copyOptions === null) throw invalidArgument("uploadPartCopy needs options with a source");
+        const o = optionsOf<UploadPartCopyOptions>(copyOptions);
+        checkSourceType(o.source);
+        checkOptionalObject(o.range, "range");
+        checkConditionTypes(o as unknown as Record<string, unknown>);
+        checkSseCType(o.sseC, "sseC");
+        return chain.uploadPartCopy(key, uploadId, partNumber, o, ctx);
       });
     },
 
     completeMultipartUpload(key, uploadId, parts: CompletedPart[], callOptions) {
-      return guardedCall({
-        operation: "completeMultipartUpload",
-        key,
-        options: callOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          checkString(uploadId, "uploadId");
-          if (!Array.isArray(parts)) throw invalidArgument("parts must be an array of { partNumber, etag }");
-          const copy = parts.map((part, i) => {
-            if (typeof part !== "object" || part === null) throw invalidArgument(`parts[${i}] must be { partNumber, etag }`);
-            checkPartNumberType(part.partNumber);
-            checkString(part.etag, `parts[${i}].etag`);
-            return { partNumber: part.partNumber, etag: part.etag };
-          });
-          return chain.completeMultipartUpload(key, uploadId, copy, ctx);
-        },
+      return guard.call("completeMultipartUpload", key, callOptions, async (ctx) => {
+        checkString(key, "key");
+        checkString(uploadId, "uploadId");
+        if (!Array.isArray(parts)) throw invalidArgument("parts must be an array of { partNumber, etag }");
+        const copy = parts.map((part, i) => {
+          if (typeof part !== "object" || part === null) throw invalidArgument(`parts[${i}] must be { partNumber, etag }`);
+          checkPartNumberType(part.partNumber);
+          checkString(part.etag, `parts[${i}].etag`);
+          return { partNumber: part.partNumber, etag: part.etag };
+        });
+        return chain.completeMultipartUpload(key, uploadId, copy, ctx);
       });
     },
 
     abortMultipartUpload(key, uploadId, callOptions) {
-      return guardedCall({
-        operation: "abortMultipartUpload",
-        key,
-        options: callOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          checkString(uploadId, "uploadId");
-          return chain.abortMultipartUpload(key, uploadId, ctx);
-        },
+      return guard.call("abortMultipartUpload", key, callOptions, async (ctx) => {
+        checkString(key, "key");
+        checkString(uploadId, "uploadId");
+        return chain.abortMultipartUpload(key, uploadId, ctx);
       });
     },
 
     listParts(key, uploadId, listOptions) {
-      return guardedCall({
-        operation: "listParts",
-        key,
-        options: listOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          checkString(key, "key");
-          checkString(uploadId, "uploadId");
-          const o = optionsOf<NonNullable<typeof listOptions>>(listOptions);
-          checkOptional(o.limit, "number", "limit");
-          checkOptional(o.cursor, "string", "cursor");
-          return chain.listParts(key, uploadId, o, ctx);
-        },
+      return guard.call("listParts", key, listOptions, async (ctx) => {
+        checkString(key, "key");
+        checkString(uploadId, "uploadId");
+        const o = optionsOf<NonNullable<typeof listOptions>>(listOptions);
+        checkOptional(o.limit, "number", "limit");
+        checkOptional(o.cursor, "string", "cursor");
+        return chain.listParts(key, uploadId, o, ctx);
       });
     },
 
     listMultipartUploads(listOptions) {
-      return guardedCall({
-        operation: "listMultipartUploads",
-        options: listOptions,
-        closed: isClosed,
-        run: async (ctx) => {
-          const o = optionsOf<NonNullable<typeof listOptions>>(listOptions);
-          checkOptional(o.prefix, "string", "prefix");
-          checkOptional(o.limit, "number", "limit");
-          checkOptional(o.cursor, "string", "cursor");
-          return chain.listMultipartUploads(o, ctx);
-        },
+      return guard.call("listMultipartUploads", undefined, listOptions, async (ctx) => {
+        const o = optionsOf<NonNullable<typeof listOptions>>(listOptions);
+        checkOptional(o.prefix, "string", "prefix");
+        checkOptional(o.limit, "number", "limit");
+        checkOptional(o.cursor, "string", "cursor");
+        return chain.listMultipartUploads(o, ctx);
       });
     },
 
-    async close() {
-      if (closed) return;
-      closed = true;
-      try {
-        await chain.close?.();
-      } catch (err) {
-        throw withErrorContext(err, { operation: "close" });
-      }
-    },
+    close: () => guard.close(),
   };
   return store;
 }

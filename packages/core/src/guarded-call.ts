@@ -1,6 +1,6 @@
 /**
  * How a facade runs one call: argument checks, the abort signal, the closed state and error
- * context, the same for every operation of both contracts.
+ * context, the same for every operation of both contracts, and closing the store.
  */
 import { setMaxListeners } from "node:events";
 import { abortedError } from "./abort.js";
@@ -26,24 +26,6 @@ export function transportSignal(signal: AbortSignal | undefined): AbortSignal | 
   return signal === NEVER_ABORTED ? undefined : signal;
 }
 
-/** What a facade knows about one call. */
-export interface GuardedCall<T> {
-  operation: string;
-  /** The key the call is about, when it is a string (copied onto errors that lack one). */
-  key?: unknown;
-  /** The caller's options object (or undefined); its `signal` is checked and used. */
-  options: unknown;
-  /** Whether the store is closed (checked first). */
-  closed: () => boolean;
-  /** The call: argument checks, then the driver. Runs with the caller's signal or a never-firing one. */
-  run: (ctx: DriverCallContext) => Promise<T>;
-  /**
-   * Releases a result that arrives after the caller has been told `Aborted` (e.g. cancels a
-   * response body stream), so an abort never leaks a connection.
-   */
-  dispose?: (late: T) => void;
-}
-
 /** The `InvalidArgument` a facade raises for a wrong argument type or a closed store. */
 export function invalidArgument(message: string): StorageError {
   return new StorageError({ code: "InvalidArgument", message });
@@ -58,23 +40,54 @@ function signalOf(options: unknown): AbortSignal {
   return signal;
 }
 
-/**
- * Runs a call: raises `InvalidArgument` when the store is closed or the options are malformed,
- * `Aborted` when the signal has fired before the call or fires during it (without waiting for
- * the driver to notice), and gives every error the call's operation and key; anything that is
- * not a {@link StorageError} becomes `Internal`.
- */
-export async function guardedCall<T>(call: GuardedCall<T>): Promise<T> {
-  const context = { operation: call.operation, key: typeof call.key === "string" ? call.key : undefined };
-  try {
-    if (call.closed()) throw invalidArgument("the store is closed");
-    const signal = signalOf(call.options);
-    if (signal.aborted) throw abortedError(signal);
-    if (signal === NEVER_ABORTED) return await call.run({ signal });
-    return await raceAbort(() => call.run({ signal }), signal, call.dispose);
-  } catch (err) {
-    throw withErrorContext(err, context);
-  }
+/** How a facade runs the calls of one store, which share its closed state. */
+export interface StoreGuard {
+  /**
+   * Runs one call: raises `InvalidArgument` when the store is closed or the options are
+   * malformed, `Aborted` when the signal has fired before the call or fires during it (without
+   * waiting for the driver to notice), and gives every error the call's operation and key;
+   * anything that is not a {@link StorageError} becomes `Internal`.
+   *
+   * @param operation - The contract operation, e.g. `put`.
+   * @param key - The key the call is about; when it is a string it is copied onto errors that lack one.
+   * @param options - The caller's options object (or undefined); its `signal` is checked and used.
+   * @param run - Argument checks, then the driver; runs with the caller's signal or a never-firing one.
+   * @param dispose - Releases a result that arrives after the caller has been told `Aborted`
+   *   (e.g. cancels a response body stream), so an abort never leaks a connection.
+   */
+  call<T>(operation: string, key: unknown, options: unknown, run: (ctx: DriverCallContext) => Promise<T>, dispose?: (late: T) => void): Promise<T>;
+  /**
+   * Closes the store: later calls raise `InvalidArgument`, a second close resolves at once, and
+   * an error from closing the layers and driver names the operation `close`.
+   */
+  close(): Promise<void>;
+}
+
+/** The guard of one store whose layers and driver `closeChain` closes. */
+export function storeGuard(closeChain: () => Promise<void> | undefined): StoreGuard {
+  let closed = false;
+  return {
+    async call(operation, key, options, run, dispose) {
+      try {
+        if (closed) throw invalidArgument("the store is closed");
+        const signal = signalOf(options);
+        if (signal.aborted) throw abortedError(signal);
+        if (signal === NEVER_ABORTED) return await run({ signal });
+        return await raceAbort(() => run({ signal }), signal, dispose);
+      } catch (err) {
+        throw withErrorContext(err, { operation, key: typeof key === "string" ? key : undefined });
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await closeChain();
+      } catch (err) {
+        throw withErrorContext(err, { operation: "close" });
+      }
+    },
+  };
 }
 
 /**

@@ -25,3 +25,5 @@ export * from "./layers/with-retry.js";
 export * from "./layers/with-timeout.js";
 export * from "./di/index.js";
 export { transportSignal } from "./guarded-call.js";
+export * from "./provider-config.js";
+export * from "./access-key-pair.js";

@@ -47,6 +47,21 @@ function checkOptionalString(value: unknown, name: string, context: Context): vo
   if (value !== undefined && typeof value !== "string") fail("InvalidArgument", `${name} must be a string`, context);
 }
 
+/**
+ * The fields list requests share, each where the operation has it: `prefix`, `delimiter` and
+ * `cursor` strings, and a `limit` from 1 to `maxPageSize`.
+ */
+function checkListRequest(
+  request: { prefix?: unknown; delimiter?: unknown; cursor?: unknown; limit?: unknown },
+  maxPageSize: number,
+  context: Context,
+): void {
+  checkOptionalString(request.prefix, "prefix", context);
+  checkOptionalString(request.delimiter, "delimiter", context);
+  checkOptionalString(request.cursor, "cursor", context);
+  checkPageLimit(request.limit, maxPageSize, context);
+}
+
 function checkUploadId(uploadId: unknown, context: Context): void {
   if (typeof uploadId !== "string" || uploadId === "") fail("InvalidArgument", "uploadId must be a non-empty string", context);
 }
@@ -117,10 +132,7 @@ export function withValidation(options: ValidationOptions = {}): KeyValueLayer {
         return driver.delete(key, ctx);
       },
       async list(request, ctx) {
-        const context = { operation: "list" };
-        checkOptionalString(request.prefix, "prefix", context);
-        checkOptionalString(request.cursor, "cursor", context);
-        checkPageLimit(request.limit, limits.listMaxPageSize, context);
+        checkListRequest(request, limits.listMaxPageSize, { operation: "list" });
         return driver.list(request, ctx);
       },
       async putMany(entries, ctx) {
@@ -329,12 +341,8 @@ export function withObjectValidation(): ObjectStoreLayer {
         return driver.copyObject(key, options, ctx);
       },
       async listObjects(request, ctx) {
-        const context = { operation: "listObjects" };
-        checkOptionalString(request.prefix, "prefix", context);
-        checkOptionalString(request.delimiter, "delimiter", context);
-        checkOptionalString(request.cursor, "cursor", context);
         const max = request.delimiter ? limits.listObjectsWithDelimiterMaxPageSize : limits.listObjectsMaxPageSize;
-        checkPageLimit(request.limit, max, context);
+        checkListRequest(request, max, { operation: "listObjects" });
         return driver.listObjects(request, ctx);
       },
       async createMultipartUpload(key, options, ctx) {
@@ -390,15 +398,11 @@ export function withObjectValidation(): ObjectStoreLayer {
         checkKey(key, limits, "listParts");
         const context = { operation: "listParts", key };
         checkUploadId(uploadId, context);
-        checkOptionalString(request.cursor, "cursor", context);
-        checkPageLimit(request.limit, limits.listPartsMaxPageSize, context);
+        checkListRequest(request, limits.listPartsMaxPageSize, context);
         return driver.listParts(key, uploadId, request, ctx);
       },
       async listMultipartUploads(request, ctx) {
-        const context = { operation: "listMultipartUploads" };
-        checkOptionalString(request.prefix, "prefix", context);
-        checkOptionalString(request.cursor, "cursor", context);
-        checkPageLimit(request.limit, limits.listMultipartUploadsMaxPageSize, context);
+        checkListRequest(request, limits.listMultipartUploadsMaxPageSize, { operation: "listMultipartUploads" });
         return driver.listMultipartUploads(request, ctx);
       },
     };
