@@ -88,6 +88,14 @@ describe("ESA request builders", () => {
   it("acsDate() renders yyyy-MM-ddTHH:mm:ssZ in UTC", () => {
     expect(acsDate(Date.UTC(2023, 9, 26, 10, 22, 32, 987))).toBe("2023-10-26T10:22:32Z");
   });
+
+  it("acsDate() of instants in turn renders each one's own second (the reused text never goes stale)", () => {
+    const second = Date.UTC(2023, 9, 26, 10, 22, 32);
+    expect(acsDate(second + 999)).toBe("2023-10-26T10:22:32Z");
+    expect(acsDate(second + 1000)).toBe("2023-10-26T10:22:33Z");
+    expect(acsDate(second)).toBe("2023-10-26T10:22:32Z");
+    expect(acsDate(-500)).toBe("1969-12-31T23:59:59Z");
+  });
 });
 
 describe("signRpcRequest()", () => {

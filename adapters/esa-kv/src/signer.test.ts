@@ -100,6 +100,19 @@ describe("ACS3-HMAC-SHA256 signer", () => {
     );
   });
 
+  it("acs3Authorization() with the canonical query given signs as it does when building it from query", () => {
+    const canonicalQuery = canonicalQueryString(officialVector.query);
+    const given = acs3Authorization({ ...officialVector, canonicalQuery }, "YourAccessKeyId", "YourAccessKeySecret");
+    expect(given).toBe(acs3Authorization(officialVector, "YourAccessKeyId", "YourAccessKeySecret"));
+    expect(acs3Authorization({ ...officialVector, canonicalQuery: "ImageId=other" }, "YourAccessKeyId", "YourAccessKeySecret")).not.toBe(given);
+  });
+
+  it("hashPayload() of bytes equals hashPayload() of the same text, and of an empty body is the empty SHA-256", () => {
+    expect(hashPayload(new TextEncoder().encode("Value=t\u00e9st"))).toBe(hashPayload("Value=t\u00e9st"));
+    expect(hashPayload("Value=test_value")).toBe(createHash("sha256").update("Value=test_value").digest("hex"));
+    expect(hashPayload(new Uint8Array(0))).toBe(EMPTY_PAYLOAD_SHA256);
+  });
+
   it("canonicalQueryString() sorts by name and renders an empty value as name=", () => {
     expect(canonicalQueryString({ b: "2", a: "", C: "x y" })).toBe("C=x%20y&a=&b=2");
   });

@@ -6,14 +6,20 @@
  *
  *   node docs/examples/dist/main.js
  *   STOWAGE_PROVIDER=memory STOWAGE_PROFILE=s3 node docs/examples/dist/main.js
+ *   STOWAGE_CONFIG_FILE=./storage.json node docs/examples/dist/main.js   # e.g. esa-kv + ks3
  */
 import { pathToFileURL } from "node:url";
+import { esaKvModule } from "@stowage/adapter-esa-kv";
+import { ks3Module } from "@stowage/adapter-ks3";
 import { memoryModule } from "@stowage/adapter-memory";
 import { createStorageContainer, loadStorageConfig, type StorageConfigInput } from "@stowage/core";
 import { createDocumentService } from "./document-service.js";
 
-/** Every adapter this build can use; a configuration names one of them by id. */
-export const STORAGE_MODULES = [memoryModule];
+/**
+ * Every adapter this build can use; a configuration names one of them by id (`memory`,
+ * `esa-kv`, `ks3`). Listing a module costs nothing until a store names its provider.
+ */
+export const STORAGE_MODULES = [memoryModule, esaKvModule, ks3Module];
 
 /** The configuration from the environment, or a plain memory store when nothing is set. */
 async function configFromEnvironment(env: NodeJS.ProcessEnv): Promise<StorageConfigInput> {

@@ -5,7 +5,7 @@
  * - the same bytes through `@aws-sdk/lib-storage`'s `Upload` (8 MiB parts, queueSize 4),
  * - a raw undici streamed PUT of the same bytes, the ceiling (one request, no parts),
  * then a ranged read of the object in 8 MiB ranges (4 in flight) through the adapter, the AWS
- * SDK and raw undici. Prints MiB/s, peak RSS and the ratios.
+ * SDK and raw undici. Prints MiB/s, CPU time per GiB, peak RSS and the ratios.
  *
  * Run: `pnpm build && pnpm --filter @stowage/bench bench:multipart [-- --size-mib N] [--rounds N] [--memory]`
  * (default 1024 MiB, 3 rounds; `--memory` keeps the emulator's data in memory instead of on
@@ -15,8 +15,8 @@
  * Every client gets the same treatment: an untimed warm-up pass over a small object first
  * (the first client timed used to pay for JIT and the emulator's cold paths alone, which on
  * its own halved its figure), then `--rounds` timed runs with the order rotated each round,
- * so no client is always first or always follows the same neighbour. A row shows the median
- * run and the spread of all runs; its peak RSS is the highest of its runs.
+ * so each client goes first equally often; every run starts from a collected heap. A row
+ * shows the median run and the spread of all runs; its peak RSS is the highest of its runs.
  *
  * The emulator runs in a worker thread of this process with its data on disk (a temporary
  * `dataDir`), so that it neither takes turns with the clients on one event loop nor holds the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "./clock.js";
 import { createKeyValueStore } from "./create-key-value-store.js";
+import { transportSignal } from "./guarded-call.js";
 import type { KeyValueStore, KeyValueStoreDriver } from "./key-value-store.js";
 import type { KeyValueLayer } from "./layer.js";
 import { defineLimits } from "./limits.js";
@@ -304,6 +305,16 @@ describe("createKeyValueStore: abort, errors and close", () => {
     expect(calls[1]!.signal.aborted).toBe(false);
   });
 
+  it("transportSignal() of the never-firing signal a driver gets without a caller signal is undefined, and of a caller's signal is that signal", async () => {
+    const { store, calls } = setup();
+    const ac = new AbortController();
+    await store.get("k", { signal: ac.signal });
+    await store.get("k");
+    expect(transportSignal(calls[0]!.signal)).toBe(ac.signal);
+    expect(transportSignal(calls[1]!.signal)).toBeUndefined();
+    expect(transportSignal(undefined)).toBeUndefined();
+  });
+
   it("putMany() aborted between requests rejects Aborted instead of reporting keys failed", async () => {
     const ac = new AbortController();
     const { store } = setup({
@@ -361,6 +372,22 @@ describe("createKeyValueStore: abort, errors and close", () => {
     const it = store.keys()[Symbol.asyncIterator]();
     expect(await codeOf(it.next())).toBe("InvalidArgument");
     expect(ops()).toEqual([]);
+  });
+
+  it("close() of a store whose driver fails to close rejects with operation close, and a foreign error becomes Internal", async () => {
+    const failing = setup({
+      async close() {
+        throw new StorageError({ code: "Network", message: "socket gone" });
+      },
+    });
+    expect(await rejection(failing.store.close())).toMatchObject({ code: "Network", operation: "close" });
+    const foreign = setup({
+      async close() {
+        throw new TypeError("boom");
+      },
+    });
+    expect(await rejection(foreign.store.close())).toMatchObject({ code: "Internal", operation: "close" });
+    expect(await codeOf(foreign.store.get("k"))).toBe("InvalidArgument");
   });
 });
 
