@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   acsDate,
@@ -7,6 +9,7 @@ import {
   createKvNamespaceRequest,
   deleteKvNamespaceRequest,
   deleteKvRequest,
+  EsaKvClient,
   formBody,
   getKvAccountRequest,
   getKvDetailRequest,
@@ -150,5 +153,111 @@ describe("ossPostObjectHttpRequest()", () => {
     expect(order.every((pos, i) => pos >= 0 && (i === 0 || pos > order[i - 1]!))).toBe(true);
     expect(text).toContain('name="success_action_status"\r\n\r\n201\r\n');
     expect(text.endsWith("\r\n\r\n{}\r\n--BOUNDARY--\r\n")).toBe(true);
+  });
+});
+
+describe("EsaKvClient transport", () => {
+  /** A server that leaves requests unanswered until the test answers them. */
+  async function stallingServer() {
+    const pending: ServerResponse[] = [];
+    const server = createServer((_req, res) => void pending.push(res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new EsaKvClient({
+      endpoint: url,
+      openPlatformEndpoint: url,
+      credentials: new EsaKvCredentials("AKID", "SECRET"),
+      clock: { now: () => Date.now() },
+      connections: 1,
+      idleTimeoutMs: 5000,
+    });
+    const answer = (res: ServerResponse, value: string) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ RequestId: "r", Value: value }));
+    };
+    const received = async (count: number) => {
+      while (pending.length < count) await new Promise((resolve) => setTimeout(resolve, 2));
+    };
+    const close = async () => {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+    return { client, pending, answer, received, close };
+  }
+
+  async function rejection(p: Promise<unknown>): Promise<unknown> {
+    return p.then(
+      () => {
+        throw new Error("expected a rejection");
+      },
+      (err: unknown) => err,
+    );
+  }
+
+  it("getKv() aborted while the server stalls rejects Aborted and frees its only connection for the next call", async () => {
+    const { client, pending, answer, received, close } = await stallingServer();
+    try {
+      const controller = new AbortController();
+      const first = client.getKv({ Namespace: "ns", Key: "k1" }, { signal: controller.signal });
+      await received(1);
+      controller.abort();
+      expect(await rejection(first)).toMatchObject({ code: "Aborted", operation: "GetKv", key: "k1" });
+      const second = client.getKv({ Namespace: "ns", Key: "k2" });
+      await received(2);
+      answer(pending[1]!, "djI=");
+      expect(await second).toEqual({ RequestId: "r", Value: "djI=" });
+    } finally {
+      await close();
+    }
+  });
+
+  it("getKv() whose signal fires while it waits for a connection rejects Aborted and is never sent", async () => {
+    const { client, pending, answer, received, close } = await stallingServer();
+    try {
+      const first = client.getKv({ Namespace: "ns", Key: "k1" });
+      await received(1);
+      const controller = new AbortController();
+      const queued = client.getKv({ Namespace: "ns", Key: "k2" }, { signal: controller.signal });
+      controller.abort();
+      answer(pending[0]!, "djE=");
+      expect(await first).toEqual({ RequestId: "r", Value: "djE=" });
+      expect(await rejection(queued)).toMatchObject({ code: "Aborted", key: "k2" });
+      expect(pending).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it("getKv() of a 2xx answer whose body is not JSON rejects with status 502 instead of resolving", async () => {
+    const server = createServer((_req, res) => res.end("\uFEFF<html>proxy page</html>"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new EsaKvClient({ endpoint: url, openPlatformEndpoint: url, credentials: new EsaKvCredentials("a", "b"), clock: { now: () => Date.now() }, connections: 1, idleTimeoutMs: 5000 });
+    try {
+      expect(await rejection(client.getKv({ Namespace: "ns", Key: "k" }))).toMatchObject({ httpStatus: 502, operation: "GetKv" });
+    } finally {
+      await client.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("getKv() decodes a JSON answer that starts with a byte order mark and arrives in several chunks", async () => {
+    const body = Buffer.from(`\uFEFF${JSON.stringify({ RequestId: "r", Value: "é".repeat(40_000) })}`);
+    const server = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      // Split inside a multi-byte character, so decoding per chunk would break it.
+      res.write(body.subarray(0, 21));
+      setTimeout(() => res.end(body.subarray(21)), 5);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new EsaKvClient({ endpoint: url, openPlatformEndpoint: url, credentials: new EsaKvCredentials("a", "b"), clock: { now: () => Date.now() }, connections: 1, idleTimeoutMs: 5000 });
+    try {
+      expect(await client.getKv({ Namespace: "ns", Key: "k" })).toEqual({ RequestId: "r", Value: "é".repeat(40_000) });
+    } finally {
+      await client.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

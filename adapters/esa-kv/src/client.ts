@@ -395,6 +395,57 @@ function xmlTag(xml: string, tag: string): string | undefined {
   return new RegExp(`<${tag}>([^<]{0,1024})</${tag}>`).exec(xml.slice(0, XML_ERROR_SCAN_CHARS))?.[1];
 }
 
+/** The answer as text, the bytes decoded as UTF-8 with a leading byte order mark dropped (as undici's `body.text()` does). */
+function decodeText(chunks: Buffer[]): string {
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bytes.toString("utf8", bom ? 3 : 0);
+}
+
+/**
+ * Sends one request and collects the whole answer, through undici's handler API: `request()`
+ * would wrap the body in a Readable stream only for us to read it whole, and that stream costs
+ * more CPU per call than signing the request. `signal` aborts the request, also one still
+ * waiting for a connection (it is aborted the moment it starts), and is let go of when the
+ * answer is complete. Informational (1xx) answers are skipped, as `request()` skips them.
+ */
+function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | undefined): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let controller: Dispatcher.DispatchController | undefined;
+    let status = 0;
+    let headers: RawResponse["headers"] = {};
+    const chunks: Buffer[] = [];
+    const onAbort = () => controller?.abort(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    dispatcher.dispatch(options, {
+      onRequestStart(started) {
+        controller = started;
+        if (signal?.aborted) started.abort(signal.reason);
+      },
+      onResponseStart(_controller, statusCode, responseHeaders) {
+        if (statusCode < 200) return;
+        status = statusCode;
+        headers = responseHeaders;
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        signal?.removeEventListener("abort", onAbort);
+        resolve({ status, headers, text: decodeText(chunks) });
+      },
+      onResponseError(_controller, err) {
+        signal?.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    });
+  });
+}
+
 /**
  * Signs and sends RPC requests over keep-alive undici pools: one {@link Pool} for each of the
  * two fixed origins (ESA, OpenPlatform), and an {@link Agent} for the OSS upload origins an
@@ -540,17 +591,10 @@ export class EsaKvClient {
   /** Sends one request and reads the whole answer as text. */
   async send(request: HttpRequest, signal: AbortSignal | undefined, context: ErrorContext): Promise<RawResponse> {
     try {
+      const options = { path: request.path, method: request.method, headers: request.headers, body: request.body ?? null };
       const pool = this.#pools.get(request.origin);
-      const options = {
-        path: request.path,
-        method: request.method,
-        headers: request.headers,
-        body: request.body ?? null,
-        signal: transportSignal(signal) ?? null,
-      };
-      const response: Dispatcher.ResponseData = await (pool === undefined ? this.#agent.request({ origin: request.origin, ...options }) : pool.request(options));
-      const text = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, text };
+      const listened = transportSignal(signal);
+      return await (pool === undefined ? exchange(this.#agent, { origin: request.origin, ...options }, listened) : exchange(pool, options, listened));
     } catch (err) {
       throw esaTransportError(err, context, signal);
     }
