@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { AccessKeyPair } from "@stowage/core";
 
 /** An access key pair as the signers read it. */
 export interface S3Credentials {
@@ -7,36 +7,12 @@ export interface S3Credentials {
 }
 
 /**
- * An {@link S3Credentials} whose secret sits in a private field behind a getter, so it never
- * appears in `util.inspect`, `JSON.stringify`, `toString` or an error's `cause`.
+ * Core's {@link AccessKeyPair} (the secret never appears in `util.inspect`, `JSON.stringify`,
+ * `toString` or an error's `cause`) in the shape the S3-family signers read.
  */
-export class S3CredentialPair implements S3Credentials {
-  /** The access key id (not a secret: it travels in every `Authorization` header). */
-  readonly accessKeyId: string;
-  readonly #secretAccessKey: string;
-
-  constructor(accessKeyId: string, secretAccessKey: string) {
-    this.accessKeyId = accessKeyId;
-    this.#secretAccessKey = secretAccessKey;
-  }
-
+export class S3CredentialPair extends AccessKeyPair implements S3Credentials {
   /** The secret, for the signers only. Never log or store what this returns. */
   get secretAccessKey(): string {
-    return this.#secretAccessKey;
-  }
-
-  /** Only the key id; the secret is never serialised. */
-  toJSON(): { accessKeyId: string } {
-    return { accessKeyId: this.accessKeyId };
-  }
-
-  /** Only the key id; the secret is never printed. */
-  toString(): string {
-    return `S3CredentialPair(${this.accessKeyId})`;
-  }
-
-  /** What `console.log` and `util.inspect` show. */
-  [inspect.custom](): string {
-    return this.toString();
+    return this.revealSecret();
   }
 }
