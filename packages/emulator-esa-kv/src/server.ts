@@ -7,7 +7,7 @@ import { resolveEsaKvEmulatorOptions, type EsaKvEmulatorOptions, type ResolvedEs
 import { handleOssPost, ossErrorAnswer } from "./oss-post.js";
 import { SnapshotFile } from "./persistence.js";
 import { RateLimiter } from "./rate-limiter.js";
-import { RequestParams } from "./request-params.js";
+import { parseFormUrlEncoded, RequestParams } from "./request-params.js";
 import { route } from "./router.js";
 import { NonceCache, verifySignature, type SignedRequest } from "./signature-verify.js";
 import { EsaKvStore } from "./store.js";
@@ -145,9 +145,9 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 
   try {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
-    const query = [...url.searchParams];
+    const query = parseFormUrlEncoded(url.search.slice(1));
     const form = contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")
-      ? [...new URLSearchParams(Buffer.from(body).toString("utf8"))]
+      ? parseFormUrlEncoded(Buffer.from(body).toString("utf8"))
       : [];
     const isV2 = query.some(([name]) => name === "Signature") && req.headers.authorization === undefined;
     const queryParam = (name: string) => query.find(([n]) => n === name)?.[1];
