@@ -35,6 +35,17 @@ describe("executeCase()", () => {
     expect([outcome.status, outcome.reason]).toEqual(["fail", "StorageError Internal: boom"]);
   });
 
+  it("with a case whose error message carries a presigned URL reports the reason with the signature masked", async () => {
+    const outcome = await executeCase(
+      testCase(async () => {
+        throw new StorageError({ code: "Internal", message: "GET /k?X-Amz-Credential=AK&X-Amz-Signature=0f1e2d failed" });
+      }),
+      memoryKeyValueSubject(),
+      { timeoutMs: 1000 },
+    );
+    expect([outcome.status, outcome.reason]).toEqual(["fail", "StorageError Internal: GET /k?X-Amz-Credential=AK&X-Amz-Signature=[redacted] failed"]);
+  });
+
   it("with an unmet requirement skips without running the case and still cleans the store up", async () => {
     const cleaned: KeyValueStore[] = [];
     let ran = false;

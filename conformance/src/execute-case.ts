@@ -6,6 +6,7 @@
 import { isStorageError } from "@stowage/core";
 import type { ConformanceCase } from "./case.js";
 import type { CaseContext } from "./case-context.js";
+import { redactCredentials } from "./redact-credentials.js";
 
 /** A store as the executor needs it: its manifest, and a way to release it. Both contracts fit. */
 export interface ClosableStore<Limits> {
@@ -43,8 +44,15 @@ export interface ExecuteCaseOptions {
   timeoutMs: number;
 }
 
-/** One line saying what was thrown, without stack or cause (causes may carry provider detail). */
+/**
+ * One line saying what was thrown, without stack or cause (causes may carry provider detail),
+ * with credentials masked: every reason in every report is made here.
+ */
 export function describeFailure(err: unknown): string {
+  return redactCredentials(failureLine(err));
+}
+
+function failureLine(err: unknown): string {
   if (isStorageError(err)) return `StorageError ${err.code}: ${err.message}`;
   if (err instanceof Error) return err.name === "ConformanceFailure" || err.name === "Error" ? err.message : `${err.name}: ${err.message}`;
   return `non-error thrown: ${String(err)}`;

@@ -24,3 +24,4 @@ export * from "./render-json-report.js";
 export * from "./render-junit-report.js";
 export * from "./render-html-report.js";
 export * from "./memory-subjects.js";
+export { redactCredentials } from "./redact-credentials.js";

@@ -16,6 +16,7 @@ import {
   getKvNamespaceRequest,
   getKvRequest,
   listKvsRequest,
+  maxResponseBytesFor,
   ossPostObjectHttpRequest,
   putKvRequest,
   putKvWithHighCapacityRequest,
@@ -259,5 +260,32 @@ describe("EsaKvClient transport", () => {
       await client.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it("getKv() of an answer longer than maxResponseBytes rejects Internal and stops reading it", async () => {
+    const body = Buffer.from(JSON.stringify({ RequestId: "r", Value: "x".repeat(2000) }));
+    const server = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const options = { endpoint: url, openPlatformEndpoint: url, credentials: new EsaKvCredentials("a", "b"), clock: { now: () => Date.now() }, connections: 1, idleTimeoutMs: 5000 };
+    const capped = new EsaKvClient({ ...options, maxResponseBytes: body.byteLength - 1 });
+    const fits = new EsaKvClient({ ...options, maxResponseBytes: body.byteLength });
+    try {
+      expect(await rejection(capped.getKv({ Namespace: "ns", Key: "k" }))).toMatchObject({ code: "Internal", message: `esa-kv: the answer exceeds ${body.byteLength - 1} bytes` });
+      expect((await fits.getKv({ Namespace: "ns", Key: "k" })).Value).toHaveLength(2000);
+    } finally {
+      await capped.close();
+      await fits.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("maxResponseBytesFor() leaves room for the value base64 encoded plus the envelope", () => {
+    expect(maxResponseBytesFor(0)).toBe(64 * 1024);
+    expect(maxResponseBytesFor(3)).toBe(4 + 64 * 1024);
+    expect(maxResponseBytesFor(4)).toBe(8 + 64 * 1024);
   });
 });

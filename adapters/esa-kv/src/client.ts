@@ -7,9 +7,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { Agent, Pool, type Dispatcher } from "undici";
-import { transportSignal, type Clock } from "@stowage/core";
+import { ESA_KV_LIMITS, StorageError, transportSignal, type Clock, type ErrorContext } from "@stowage/core";
 import type { EsaKvCredentials } from "./config.js";
-import { esaResponseError, esaTransportError, type ErrorContext } from "./errors.js";
+import { esaResponseError, esaTransportError } from "./errors.js";
 import { acs3Authorization, canonicalQueryString, hashPayload, percentEncode } from "./signer.js";
 
 /** The ESA API version every KV action is sent with. */
@@ -369,6 +369,20 @@ export interface EsaKvClientOptions {
   connections: number;
   /** Headers and body idle timeout, ms. */
   idleTimeoutMs: number;
+  /**
+   * Largest answer read into memory; a longer one fails `Internal` and its connection is
+   * dropped. Default: room for the largest value ESA stores (`putLargeMaxValueBytes`), base64
+   * encoded as GetKv answers it (see {@link maxResponseBytesFor}).
+   */
+  maxResponseBytes?: number;
+}
+
+/** Room in an answer for everything but the value: the JSON envelope, request id, an error document. */
+const RESPONSE_ENVELOPE_BYTES = 64 * 1024;
+
+/** The largest answer that can carry a value of `maxValueBytes` bytes (GetKv sends it base64 encoded). */
+export function maxResponseBytesFor(maxValueBytes: number): number {
+  return Math.ceil(maxValueBytes / 3) * 4 + RESPONSE_ENVELOPE_BYTES;
 }
 
 /** Call options of every client method. */
@@ -409,7 +423,7 @@ function decodeText(chunks: Buffer[]): string {
  * waiting for a connection (it is aborted the moment it starts), and is let go of when the
  * answer is complete. Informational (1xx) answers are skipped, as `request()` skips them.
  */
-function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | undefined): Promise<RawResponse> {
+function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | undefined, maxBytes: number): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -419,6 +433,7 @@ function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, s
     let status = 0;
     let headers: RawResponse["headers"] = {};
     const chunks: Buffer[] = [];
+    let received = 0;
     const onAbort = () => controller?.abort(signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     dispatcher.dispatch(options, {
@@ -431,8 +446,11 @@ function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, s
         status = statusCode;
         headers = responseHeaders;
       },
-      onResponseData(_controller, chunk) {
-        chunks.push(chunk);
+      onResponseData(responding, chunk) {
+        received += chunk.byteLength;
+        // Aborting hands the error to onResponseError and drops the connection mid-body.
+        if (received > maxBytes) responding.abort(new StorageError({ code: "Internal", message: `esa-kv: the answer exceeds ${maxBytes} bytes` }));
+        else chunks.push(chunk);
       },
       onResponseEnd() {
         signal?.removeEventListener("abort", onAbort);
@@ -458,9 +476,11 @@ export class EsaKvClient {
   /** The fixed origins' pools, by origin: a Pool skips the Agent's per-request origin lookup. */
   readonly #pools = new Map<string, Pool>();
   readonly #agent: Agent;
+  readonly #maxResponseBytes: number;
 
   constructor(options: EsaKvClientOptions) {
     this.#options = options;
+    this.#maxResponseBytes = options.maxResponseBytes ?? maxResponseBytesFor(ESA_KV_LIMITS.putLargeMaxValueBytes);
     this.#targets = {
       esa: { origin: options.endpoint, host: new URL(options.endpoint).host },
       openPlatform: { origin: options.openPlatformEndpoint, host: new URL(options.openPlatformEndpoint).host },
@@ -594,7 +614,8 @@ export class EsaKvClient {
       const options = { path: request.path, method: request.method, headers: request.headers, body: request.body ?? null };
       const pool = this.#pools.get(request.origin);
       const listened = transportSignal(signal);
-      return await (pool === undefined ? exchange(this.#agent, { origin: request.origin, ...options }, listened) : exchange(pool, options, listened));
+      const maxBytes = this.#maxResponseBytes;
+      return await (pool === undefined ? exchange(this.#agent, { origin: request.origin, ...options }, listened, maxBytes) : exchange(pool, options, listened, maxBytes));
     } catch (err) {
       throw esaTransportError(err, context, signal);
     }

@@ -4,7 +4,7 @@
  * overrides it. Sources: reference/esa-kv-api.md §1.4 (the common KV error table, as printed on
  * every KV API page) and the gateway-level common errors.
  */
-import { StorageError, type StorageErrorCode } from "@stowage/core";
+import { StorageError, type ErrorContext, type StorageErrorCode } from "@stowage/core";
 
 /** How one row of the table classifies an error. */
 export interface ErrorClass {
@@ -102,12 +102,6 @@ export interface ProviderErrorResponse {
   retryAfterMs?: string | undefined;
   /** The standard `Retry-After` header, raw: seconds (RFC 9110 §10.2.3; only the delay-seconds form). */
   retryAfter?: string | undefined;
-}
-
-/** What the call was, for the error's `operation` and `key`. */
-export interface ErrorContext {
-  operation: string;
-  key?: string;
 }
 
 /** The row for a status and provider code: the code wins, then the status, then its class. */

@@ -25,7 +25,7 @@ import {
   type KvListPage,
   type RetryOptions,
 } from "@stowage/core";
-import { EsaKvClient, type BatchPutKvItem, type GetKvNamespaceResponseBody } from "./client.js";
+import { EsaKvClient, maxResponseBytesFor, type BatchPutKvItem, type GetKvNamespaceResponseBody } from "./client.js";
 import { resolveEsaKvOptions, type EsaKvOptions, type ResolvedEsaKvOptions } from "./config.js";
 import { esaBatchKeyError } from "./errors.js";
 import { esaKvLimitsWith } from "./limits.js";
@@ -178,6 +178,7 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
       clock: this.#options.clock,
       connections: this.#options.connections,
       idleTimeoutMs: this.#options.idleTimeoutMs,
+      maxResponseBytes: maxResponseBytesFor(this.limits.putLargeMaxValueBytes),
     });
   }
 

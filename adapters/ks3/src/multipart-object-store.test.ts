@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock, StorageError, createStorageContainer, type MultipartObjectStore } from "@stowage/core";
 import type { RunningKs3Emulator } from "@stowage/emulator-ks3";
@@ -278,5 +279,27 @@ describe("ks3Module", () => {
     expect(await text((await store.getObject("di")).body)).toBe("yes");
     expect(store.limits.multipartMinPartBytes).toBe(PART);
     await storage.close();
+  });
+});
+
+describe("KS3 store transport signal", () => {
+  it("headObject() without a signal hands undici no signal, and with one hands undici that signal", async () => {
+    const emulator = emulators.ks3!;
+    const { bucket } = await storeOn(emulator);
+    const seen: unknown[] = [];
+    class RecordingAgent extends Agent {
+      override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+        seen.push(opts.signal);
+        return super.dispatch(opts, handler);
+      }
+    }
+    const dispatcher = new RecordingAgent();
+    const store = createKs3Store({ bucket, endpoint: emulator.endpoint, accessKeyId: emulator.accessKeyId, secretAccessKey: emulator.secretAccessKey, addressing: "path", dispatcher, retry: false });
+    const ac = new AbortController();
+    await store.putObject("k", "v", { signal: ac.signal });
+    await store.headObject("k");
+    await store.close();
+    await dispatcher.close();
+    expect(seen).toEqual([ac.signal, undefined]);
   });
 });

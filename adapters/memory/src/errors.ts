@@ -4,15 +4,7 @@
  * caller's error handling sees the same fields on memory as on the wire; then one constructor
  * per condition, which only words the message.
  */
-import { StorageError, type StorageErrorCode } from "@stowage/core";
-
-/** Where an error happened. */
-export interface ErrorContext {
-  /** The contract operation, e.g. `put` or `uploadPartCopy`. */
-  operation: string;
-  /** The key the call was about, when there is one. */
-  key?: string;
-}
+import { StorageError, type ErrorContext, type StorageErrorCode } from "@stowage/core";
 
 function at(context: ErrorContext): { operation: string; key?: string } {
   return context.key === undefined ? { operation: context.operation } : { operation: context.operation, key: context.key };

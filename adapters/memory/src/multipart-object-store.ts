@@ -23,6 +23,7 @@ import {
   type CopySource,
   type CreateMultipartUploadOptions,
   type DriverCallContext,
+  type ErrorContext,
   type GetObjectOptions,
   type GetObjectResult,
   type HeadObjectOptions,
@@ -59,7 +60,6 @@ import {
   invalidPartOrder,
   objectNotFound,
   uploadNotFound,
-  type ErrorContext,
 } from "./errors.js";
 import { SortedKeys, compareUtf8 } from "./key-order.js";
 import { MEMORY_OBJECT_LIMITS } from "./limits.js";

@@ -4,8 +4,8 @@
  * `test_encryption_sse_c_multipart_bad_download` expects 400 for a different key).
  */
 import { createHash } from "node:crypto";
-import type { SseCustomerKey } from "@stowage/core";
-import { invalidArgument, type ErrorContext } from "./errors.js";
+import type { ErrorContext, SseCustomerKey } from "@stowage/core";
+import { invalidArgument } from "./errors.js";
 
 /** AES256 takes a 256-bit key. */
 const SSE_C_KEY_BYTES = 32;

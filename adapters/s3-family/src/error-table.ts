@@ -1,4 +1,4 @@
-import { StorageError, type StorageErrorCode } from "@stowage/core";
+import { StorageError, type ErrorContext, type StorageErrorCode } from "@stowage/core";
 
 /** What one row of an error table decides. */
 export interface ErrorMapping {
@@ -35,12 +35,6 @@ export interface ErrorResponse {
   requestId?: string;
   /** `Retry-After`, when the server sent one. */
   retryAfterSeconds?: number;
-}
-
-/** What the failing call was, for the error's `operation` and `key`. */
-export interface ErrorContext {
-  operation: string;
-  key?: string;
 }
 
 /** Looks the answer up in the table: provider code first, then status, then the fallbacks. */

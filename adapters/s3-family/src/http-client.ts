@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
-import { StorageError, abortedError, isStorageError, type DriverCallContext } from "@stowage/core";
+import { StorageError, abortedError, isStorageError, transportSignal, type DriverCallContext } from "@stowage/core";
 import type { S3Dialect } from "./dialect.js";
 import { parseRetryAfter, toStorageError } from "./error-table.js";
 import { signRequest, type SigningConfig } from "./request-signer.js";
@@ -128,7 +128,9 @@ export class S3HttpClient {
         method: req.method,
         headers,
         body: body === undefined ? null : (body.bytes ?? Readable.from(frameBody ? frameBody(body.chunks) : body.chunks, { objectMode: false })),
-        signal: ctx.signal,
+        // Without a caller signal undici gets none, not the facade's shared never-firing one
+        // (it would add and remove a listener on that one signal for every request in flight).
+        signal: transportSignal(ctx.signal),
       });
     } catch (err) {
       throw this.#transportError(err, req, ctx);

@@ -1,9 +1,10 @@
 import type { Dispatcher } from "undici";
 import {
   StorageError,
-  concatBytes,
   evaluatePreconditions,
   isStorageError,
+  normalizeBody,
+  readBytes,
   systemClock,
   type Clock,
   type CompleteMultipartUploadResult,
@@ -116,7 +117,7 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
   }
 
   async putObject(key: string, body: NormalizedBody, options: Omit<PutObjectOptions, "signal" | "contentLength">, ctx: DriverCallContext): Promise<PutObjectResult> {
-    const sized = await this.#sized(body, "putObject", key);
+    const sized = await this.#sized(body, "putObject", key, ctx);
     const res = await this.#client.sendForHeaders(rq.putObjectRequest(this.#prefix, this.#bucket, key, sized, options), ctx);
     return { etag: rs.etagHeader(res.headers) };
   }
@@ -182,7 +183,7 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
   }
 
   async uploadPart(key: string, uploadId: string, partNumber: number, body: NormalizedBody, options: Omit<UploadPartOptions, "signal" | "contentLength">, ctx: DriverCallContext): Promise<CompletedPart> {
-    const sized = await this.#sized(body, "uploadPart", key);
+    const sized = await this.#sized(body, "uploadPart", key, ctx);
     const res = await this.#client.sendForHeaders(rq.uploadPartRequest(this.#prefix, this.#bucket, key, uploadId, partNumber, sized, options), ctx);
     return { partNumber, etag: rs.etagHeader(res.headers) };
   }
@@ -295,28 +296,18 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
   }
 
   /** A body whose length is known: as is, or a short stream read into memory (see `maxBufferedBodyBytes`). */
-  async #sized(body: NormalizedBody, operation: string, key: string): Promise<NormalizedBody> {
+  async #sized(body: NormalizedBody, operation: string, key: string, ctx: DriverCallContext): Promise<NormalizedBody> {
     if (body.length !== undefined) return body;
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const iterator = body.chunks[Symbol.asyncIterator]();
-    for (;;) {
-      const { value, done } = await iterator.next();
-      if (done) break;
-      total += value.byteLength;
-      if (total > this.#maxBuffered) {
-        await iterator.return?.();
-        throw new StorageError({
-          code: "InvalidArgument",
-          message: `${operation}: a stream body over ${this.#maxBuffered} bytes needs contentLength (S3-family PUTs require Content-Length)`,
-          operation,
-          key,
-        });
-      }
-      chunks.push(value);
-    }
-    const bytes = concatBytes(chunks, total);
-    return { length: total, bytes, chunks: (async function* () { yield bytes; })() };
+    const bytes = await readBytes(body, { maxBytes: this.#maxBuffered, signal: ctx.signal }).catch((err: unknown) => {
+      if (!isStorageError(err, "ValueTooLarge")) throw err;
+      throw new StorageError({
+        code: "InvalidArgument",
+        message: `${operation}: a stream body over ${this.#maxBuffered} bytes needs contentLength (S3-family PUTs require Content-Length)`,
+        operation,
+        key,
+      });
+    });
+    return normalizeBody(bytes);
   }
 }
 

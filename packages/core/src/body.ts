@@ -4,6 +4,7 @@
  */
 import { Readable } from "node:stream";
 import { abortedError, throwIfAborted } from "./abort.js";
+import { transportSignal } from "./guarded-call.js";
 import { StorageError, type StorageErrorCode } from "./storage-error.js";
 
 /** Anything a write accepts. Strings are encoded as UTF-8. */
@@ -117,11 +118,14 @@ export async function readBytes(body: BodyInput | NormalizedBody, options: ReadB
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
+  // The facade's never-firing signal (a call made without one) needs no listener per chunk:
+  // every stream read in flight would add and remove one on that single shared signal.
+  const listened = transportSignal(options.signal);
   const iterator = normalized.chunks[Symbol.asyncIterator]();
   try {
     for (;;) {
       throwIfAborted(options.signal);
-      const { value, done } = await nextOrAbort(iterator, options.signal);
+      const { value, done } = await nextOrAbort(iterator, listened);
       if (done) break;
       total += value.byteLength;
       if (total > options.maxBytes) throw tooLarge();

@@ -1,9 +1,12 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "./clock.js";
 import { createKeyValueStore } from "./create-key-value-store.js";
 import { transportSignal } from "./guarded-call.js";
 import type { KeyValueStore, KeyValueStoreDriver } from "./key-value-store.js";
 import type { KeyValueLayer } from "./layer.js";
+import { withRetry } from "./layers/with-retry.js";
+import { withTimeout } from "./layers/with-timeout.js";
 import { defineLimits } from "./limits.js";
 import { StorageError, isStorageError, type StorageErrorCode } from "./storage-error.js";
 import { SMALL_KV_LIMITS, fakeKvDriver } from "./test-fake-drivers.js";
@@ -313,6 +316,60 @@ describe("createKeyValueStore: abort, errors and close", () => {
     expect(transportSignal(calls[0]!.signal)).toBe(ac.signal);
     expect(transportSignal(calls[1]!.signal)).toBeUndefined();
     expect(transportSignal(undefined)).toBeUndefined();
+  });
+
+  it("put() of a stream without a signal reads it with no abort listener on the never-firing signal", async () => {
+    const { store, calls } = setup();
+    await store.get("k");
+    const never = calls[0]!.signal;
+    const listening: number[] = [];
+    async function* chunks() {
+      for (const b of [1, 2]) {
+        await new Promise((resolve) => setImmediate(resolve));
+        listening.push(getEventListeners(never, "abort").length);
+        yield bytes(b);
+      }
+    }
+    await store.put("s", chunks());
+    expect(await store.get("s")).toEqual(bytes(1, 2));
+    expect(listening).toEqual([0, 0]);
+  });
+
+  it("get() without a signal through withTimeout() adds no abort listener to the never-firing signal and still times out", async () => {
+    const { store, calls } = setup();
+    await store.get("k");
+    const never = calls[0]!.signal;
+    const listening: number[] = [];
+    const timed = setup({
+      async get(_key, ctx) {
+        listening.push(getEventListeners(never, "abort").length);
+        return new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true }));
+      },
+    });
+    const withTimeoutStore = createKeyValueStore(timed.driver, { layers: [withTimeout({ ms: 5 })] });
+    expect(await codeOf(withTimeoutStore.get("k"))).toBe("Timeout");
+    expect(listening).toEqual([0]);
+  });
+
+  it("get() without a signal through withRetry() sleeps before its second attempt with no abort listener on the never-firing signal", async () => {
+    const { store, calls } = setup();
+    await store.get("k");
+    const never = calls[0]!.signal;
+    const listening: number[] = [];
+    let attempts = 0;
+    const flaky = setup({
+      async get() {
+        attempts += 1;
+        if (attempts > 1) return undefined;
+        // Fires during the ~50 ms backoff sleep, which starts right after this rejection.
+        setTimeout(() => listening.push(getEventListeners(never, "abort").length), 1);
+        throw new StorageError({ code: "ServiceUnavailable", message: "busy", retryable: true });
+      },
+    });
+    const retrying = createKeyValueStore(flaky.driver, { layers: [withRetry({ baseDelayMs: 50, random: () => 0.99 })] });
+    expect(await retrying.get("k")).toBeUndefined();
+    expect(attempts).toBe(2);
+    expect(listening).toEqual([0]);
   });
 
   it("putMany() aborted between requests rejects Aborted instead of reporting keys failed", async () => {

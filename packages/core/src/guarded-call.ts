@@ -10,8 +10,9 @@ import { StorageError } from "./storage-error.js";
 
 /** A signal that never fires, for calls made without one (drivers always receive a signal). */
 const NEVER_ABORTED: AbortSignal = new AbortController().signal;
-// Every in-flight call of every store hands this one signal to its transport (undici adds an
-// abort listener per request), so more than 10 concurrent calls are normal, not a leak.
+// Every in-flight call of every store shares this one signal; the built-in transports, body
+// reader and timeout layer skip it (transportSignal), but a third-party driver or layer may
+// listen per call, so more than 10 listeners are normal, not a leak.
 setMaxListeners(0, NEVER_ABORTED);
 
 /**

@@ -1,8 +1,8 @@
 import { EsaKvEmulatorError } from "./errors.js";
 import type { EsaKvAction, EsaKvFaults } from "./options.js";
 
-/** What the fault injector decided for one request. */
-export type FaultDecision = "none" | "drop" | "fail" | "truncate";
+/** What the fault injector decided for one request before handling it (truncation is decided after). */
+export type FaultDecision = "none" | "drop" | "fail";
 
 /**
  * Fault injection for reliability tests: per-action and global error rates
@@ -23,7 +23,7 @@ export class FaultInjector {
   }
 
   /** Decides the fate of one request of `action` before it is handled. */
-  beforeHandling(action: EsaKvAction): Exclude<FaultDecision, "truncate"> {
+  beforeHandling(action: EsaKvAction): FaultDecision {
     if (this.hit(this.faults.dropConnectionRate)) return "drop";
     if (this.hit(this.faults.globalErrorRate) || this.hit(this.faults.errorRate?.[action])) return "fail";
     return "none";

@@ -21,13 +21,5 @@ export { DEFAULT_ESA_KV_EMULATOR_LIMITS, type EsaKvEmulatorLimits } from "./limi
 export { ESA_KV_ERRORS, EsaKvEmulatorError, type EsaKvErrorCode, type EsaKvErrorRow, type EsaKvErrorBody } from "./errors.js";
 export { ESA_API_VERSION, OPEN_PLATFORM_API_VERSION } from "./router.js";
 export { UPLOAD_BUCKET, UPLOAD_ACCESS_KEY_ID, type UploadGrant } from "./upload-store.js";
-export {
-  acs3CanonicalRequest,
-  acs3Signature,
-  percentEncode,
-  rpcV2Signature,
-  rpcV2StringToSign,
-  sha256Hex,
-  type Acs3CanonicalInput,
-} from "./signature-verify.js";
+export { acs3CanonicalRequest, rpcV2Signature, rpcV2StringToSign, type Acs3CanonicalInput } from "./signature-verify.js";
 export { describeEsaKvEmulator } from "./describe-esa-kv-emulator.js";

@@ -136,8 +136,9 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
       const answer = await handleOssPost(state.uploads, contentType, body, requestId);
       send(res, answer.status, answer.headers, answer.body, state.faults.truncateResponse());
     } catch (error) {
-      if (!(error instanceof OssError)) throw error;
-      const answer = ossErrorAnswer(error, requestId, hostId);
+      // A bug, not a client error: still OSS's XML shape (the SDK parses no other), no cause.
+      const ossError = error instanceof OssError ? error : new OssError(500, "InternalError", "We encountered an internal error. Please try again.");
+      const answer = ossErrorAnswer(ossError, requestId, hostId);
       send(res, answer.status, answer.headers, answer.body, false);
     }
     return;

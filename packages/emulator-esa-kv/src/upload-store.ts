@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Clock } from "@stowage/core";
 import { EsaKvEmulatorError } from "./errors.js";
 
@@ -102,7 +102,7 @@ export class UploadStore {
     if (fields.get("OSSAccessKeyId") !== UPLOAD_ACCESS_KEY_ID) {
       throw new OssError(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.");
     }
-    if (!policy || !signature || signature !== this.sign(policy)) {
+    if (!policy || !signature || !sameSignature(signature, this.sign(policy))) {
       throw new OssError(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
     }
     const document = JSON.parse(Buffer.from(policy, "base64").toString("utf8")) as PolicyDocument;
@@ -158,4 +158,12 @@ export class UploadStore {
   private sign(encodedPolicy: string): string {
     return createHmac("sha1", this.policySecret).update(encodedPolicy).digest("base64");
   }
+}
+
+// Constant-time, as the gateway signatures are compared: the policy secret must not leak
+// through how long a wrong guess takes to be refused.
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

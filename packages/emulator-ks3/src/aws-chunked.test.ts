@@ -1,5 +1,6 @@
 /** SigV4 bodies: streaming `aws-chunked` with chunk signatures, and the payload hash check. */
 import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { sigV4ChunkSignature, sigV4Sign, STREAMING_PAYLOAD } from "@stowage/adapter-s3-family";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningKs3Emulator } from "./options.js";
@@ -98,6 +99,25 @@ describe("SigV4 payloads", () => {
     const signed = signV4(emulator, "PUT", "/chunked/unsigned.bin", "UNSIGNED-PAYLOAD", {});
     const put = await rawRequest(emulator, { method: "PUT", path: "/chunked/unsigned.bin", headers: signed.headers, body: "unsigned", sign: false });
     expect(put.status).toBe(200);
+  });
+
+  test("PutObject() with an unsigned-trailer body whose x-amz-checksum-crc32 trailer is wrong rejects 400 BadDigest and stores nothing", async () => {
+    const body = Buffer.from("trailer-checked bytes");
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    const headers = { "content-encoding": "aws-chunked", "x-amz-decoded-content-length": String(body.length), "x-amz-trailer": "x-amz-checksum-crc32" };
+    const put = (key: string, checksum: string) => {
+      const signed = signV4(emulator, "PUT", `/chunked/${key}`, "STREAMING-UNSIGNED-PAYLOAD-TRAILER", headers);
+      const framed = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${checksum}\r\n\r\n`)]);
+      return rawRequest(emulator, { method: "PUT", path: `/chunked/${key}`, headers: signed.headers, body: framed, sign: false });
+    };
+    const wrong = await put("crc-wrong.bin", "AAAAAA==");
+    expect(wrong.status).toBe(400);
+    expect(wrong.code).toBe("BadDigest");
+    expect((await rawRequest(emulator, { method: "GET", path: "/chunked/crc-wrong.bin" })).code).toBe("NoSuchKey");
+    const right = await put("crc-right.bin", crc.toString("base64"));
+    expect(right.status).toBe(200);
+    expect((await rawRequest(emulator, { method: "GET", path: "/chunked/crc-right.bin" })).body.equals(body)).toBe(true);
   });
 
   test("a SigV4 request using KS3's KSS4-HMAC-SHA256 token is verified like AWS4-HMAC-SHA256", async () => {

@@ -17,6 +17,12 @@ const CRLF = Buffer.from("\r\n");
 /** Checks one chunk: `data` is its bytes, `signature` its `chunk-signature` (if any). */
 export type ChunkVerifier = (data: Uint8Array, signature: string | undefined) => void;
 
+/** Checks the trailers (lower-case name → value) once every chunk has been verified. */
+export type TrailerVerifier = (trailers: ReadonlyMap<string, string>) => void;
+
+/** At most this many trailer lines: the SDKs send one checksum; more is not a body. */
+const MAX_TRAILERS = 16;
+
 /** Pulls exact byte counts and CRLF-terminated lines out of a stream of buffers. */
 class ByteReader {
   private pending: Buffer = Buffer.alloc(0);
@@ -68,9 +74,13 @@ class ByteReader {
 
 /**
  * The decoded bytes of an aws-chunked body. Raises `IncompleteBody` for a truncated body,
- * `InvalidRequest` for broken framing, and whatever `verifyChunk` raises.
+ * `InvalidRequest` for broken framing, and whatever `verifyChunk` or `verifyTrailers` raise.
  */
-export async function* decodeAwsChunked(source: AsyncIterable<Uint8Array>, verifyChunk: ChunkVerifier): AsyncIterable<Uint8Array> {
+export async function* decodeAwsChunked(
+  source: AsyncIterable<Uint8Array>,
+  verifyChunk: ChunkVerifier,
+  verifyTrailers: TrailerVerifier = () => undefined,
+): AsyncIterable<Uint8Array> {
   const reader = new ByteReader(source);
   for (;;) {
     const header = await reader.line();
@@ -83,8 +93,14 @@ export async function* decodeAwsChunked(source: AsyncIterable<Uint8Array>, verif
     verifyChunk(data, signature);
     if (size === 0) {
       // Trailer lines (e.g. `x-amz-checksum-crc32:…`) up to the empty line that ends the body.
-      while ((await reader.line()) !== "");
+      const trailers = new Map<string, string>();
+      for (let line = await reader.line(); line !== ""; line = await reader.line()) {
+        const colon = line.indexOf(":");
+        if (colon <= 0 || trailers.size >= MAX_TRAILERS) throw new Ks3Error("InvalidRequest", "Malformed aws-chunked trailer.");
+        trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+      }
       if (!(await reader.atEnd())) throw new Ks3Error("InvalidRequest", "Bytes follow the final aws-chunked chunk.");
+      verifyTrailers(trailers);
       return;
     }
     if ((await reader.line()) !== "") throw new Ks3Error("InvalidRequest", "An aws-chunked chunk is not followed by CRLF.");

@@ -4,6 +4,9 @@ import { mkdir, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BlobMeter, newBlobId, type Blob, type BlobStore } from "./blob-store.js";
 
+/** What newBlobId() makes: 32 lower-case hex digits. */
+const BLOB_ID = /^[0-9a-f]{32}$/;
+
 /** The store behind `dataDir`: survives a restart together with the state file. */
 export class DiskBlobStore implements BlobStore {
   private readonly dir: string;
@@ -22,6 +25,9 @@ export class DiskBlobStore implements BlobStore {
   }
 
   private path(id: string): string {
+    // Ids come from newBlobId(), but after a restart they are read back from state.json: a
+    // hand-edited id such as `../../x` must not reach a file outside the data directory.
+    if (!BLOB_ID.test(id)) throw new Error("state.json names a blob id that newBlobId() never makes");
     return join(this.dir, id);
   }
 

@@ -73,10 +73,13 @@ export class StateFile {
     };
     const text = JSON.stringify(json);
     const tmp = `${this.path}.tmp`;
-    this.queue = this.queue.then(async () => {
+    // Chained after the previous save whether it failed or not: one failed write (a full
+    // disk) must fail its own request only, not every save after it.
+    const saved = this.queue.catch(() => undefined).then(async () => {
       await writeFile(tmp, text);
       await rename(tmp, this.path);
     });
-    return this.queue;
+    this.queue = saved;
+    return saved;
   }
 }

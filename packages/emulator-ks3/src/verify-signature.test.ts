@@ -1,4 +1,5 @@
 /** Signature verification: KSS V2, AWS V2, presigned V2, SigV4, and the documented 403s. */
+import { createHash } from "node:crypto";
 import { kssV2Signature, kssV2StringToSign, sigV4Sign } from "@stowage/adapter-s3-family";
 import { ManualClock } from "@stowage/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -127,6 +128,40 @@ describe("signature verification", () => {
     const expired = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query: presigned, sign: false });
     clock.advance(-120_000);
     expect(expired.code).toBe("AccessDenied");
+  });
+
+  test("a presigned SigV4 PUT signed over an x-amz-content-sha256 rejects other bytes 400 XAmzContentSHA256Mismatch", async () => {
+    const amzDate = new Date(NOW).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const host = new URL(emulator.endpoint).host;
+    const payloadHash = createHash("sha256").update("signed bytes").digest("hex");
+    const query = new URLSearchParams({
+      "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+      "X-Amz-Credential": `${emulator.accessKeyId}/${amzDate.slice(0, 8)}/${emulator.region}/s3/aws4_request`,
+      "X-Amz-Date": amzDate,
+      "X-Amz-Expires": "60",
+      "X-Amz-SignedHeaders": "host",
+    });
+    const { signature } = sigV4Sign({
+      method: "PUT",
+      path: "/sig-bucket/presigned-put",
+      query,
+      headers: { host },
+      payloadHash,
+      region: emulator.region,
+      service: "s3",
+      amzDate,
+      accessKeyId: emulator.accessKeyId,
+      secret: emulator.secretAccessKey,
+      signedHeaders: ["host"],
+    });
+    const presigned = { ...Object.fromEntries(query), "X-Amz-Signature": signature };
+    const put = (body: string) =>
+      rawRequest(emulator, { method: "PUT", path: "/sig-bucket/presigned-put", query: presigned, headers: { "x-amz-content-sha256": payloadHash }, body, sign: false });
+    const swapped = await put("other bytes!");
+    expect(swapped.status).toBe(400);
+    expect(swapped.code).toBe("XAmzContentSHA256Mismatch");
+    const ok = await put("signed bytes");
+    expect(ok.status).toBe(200);
   });
 
   test("virtual-host addressing (Host: {bucket}.localhost) reaches the same object", async () => {

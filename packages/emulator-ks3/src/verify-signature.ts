@@ -5,7 +5,7 @@
  * which strings they are computed over and compares the results.
  */
 import { timingSafeEqual } from "node:crypto";
-import { kssV2Signature, kssV2StringToSign, sigV4Sign, sigV4SigningKey, encodeObjectKey, type V2HeaderPrefix } from "@stowage/adapter-s3-family";
+import { kssV2Signature, kssV2StringToSign, sigV4Sign, sigV4SigningKey, encodeObjectKey, UNSIGNED_PAYLOAD, type V2HeaderPrefix } from "@stowage/adapter-s3-family";
 import { parseHttpDate, type Clock } from "@stowage/core";
 import type { Address } from "./addressing.js";
 import { Ks3Error } from "./errors.js";
@@ -208,9 +208,13 @@ export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<str
     if (start === undefined || !Number.isInteger(expiresSeconds)) throw new Ks3Error("AuthorizationHeaderMalformed");
     const query = new URLSearchParams(q);
     query.delete("X-Amz-Signature");
-    verifyV4(req, v4, amzDate, req.headers.get("x-amz-content-sha256") ?? "UNSIGNED-PAYLOAD", query, secret);
+    const payloadHash = req.headers.get("x-amz-content-sha256");
+    const context = verifyV4(req, v4, amzDate, payloadHash ?? UNSIGNED_PAYLOAD, query, secret);
     if (start + expiresSeconds * 1000 < clock.now()) throw new Ks3Error("AccessDenied", "Request has expired.");
-    return { accessKeyId: v4.accessKeyId };
+    // A presigned URL without the header covers no body (UNSIGNED-PAYLOAD). With it, the URL
+    // was signed over that hash, so the body must be held to it like a header-signed one;
+    // otherwise whoever holds the URL could upload other bytes than the signer hashed.
+    return payloadHash === undefined ? { accessKeyId: v4.accessKeyId } : { accessKeyId: v4.accessKeyId, sigV4: { ...context, payloadHash } };
   }
 
   throw new Ks3Error("AccessDenied", "Anonymous access is not allowed.");

@@ -11,6 +11,7 @@
  */
 import { abortedError, throwIfAborted } from "../abort.js";
 import { normalizeBody, type NormalizedBody } from "../body.js";
+import { transportSignal } from "../guarded-call.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { KeyValueStoreDriver } from "../key-value-store.js";
 import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
@@ -184,8 +185,12 @@ function invalid(message: string): never {
   throw new StorageError({ code: "InvalidArgument", message: `retry: ${message}` });
 }
 
-/** setTimeout that gives up, with `Aborted`, the moment the signal fires. */
+/**
+ * setTimeout that gives up, with `Aborted`, the moment the signal fires. The facade's
+ * never-firing signal is not listened to: in an outage every call in flight sleeps at once.
+ */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  const listened = transportSignal(signal);
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortedError(signal));
     const onAbort = () => {
@@ -193,9 +198,9 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(abortedError(signal));
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      listened?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
+    listened?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -7,6 +7,7 @@
  * store; the caller's signal covers the read).
  */
 import { abortedError, throwIfAborted } from "../abort.js";
+import { transportSignal } from "../guarded-call.js";
 import type { KeyValueStoreDriver } from "../key-value-store.js";
 import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
 import type { MultipartObjectStoreDriver } from "../multipart-object-store.js";
@@ -48,9 +49,11 @@ function timeoutInterceptor({ ms }: TimeoutOptions): DriverInterceptor {
       new StorageError({ code: "Timeout", message: `${operation} did not finish within ${ms} ms`, operation, key });
     // The driver's signal fires on the caller's abort or on our timer. AbortSignal.any keeps
     // following the caller after we return, so aborting while a getObject body is still being
-    // read still reaches the driver.
+    // read still reaches the driver. The facade's never-firing signal (no caller signal) is
+    // neither followed nor listened to: every call in flight would register on that one signal.
+    const caller = transportSignal(ctx.signal);
     const timer = new AbortController();
-    const signal = AbortSignal.any([ctx.signal, timer.signal]);
+    const signal = caller ? AbortSignal.any([caller, timer.signal]) : timer.signal;
     let handle: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     // Racing as well as aborting: a driver that ignores its signal still cannot hold the caller.
@@ -60,8 +63,9 @@ function timeoutInterceptor({ ms }: TimeoutOptions): DriverInterceptor {
         timer.abort(err);
         reject(err);
       }, ms);
-      onAbort = () => reject(abortedError(ctx.signal));
-      ctx.signal.addEventListener("abort", onAbort, { once: true });
+      if (!caller) return;
+      onAbort = () => reject(abortedError(caller));
+      caller.addEventListener("abort", onAbort, { once: true });
     });
     try {
       return await Promise.race([proceed({ ...ctx, signal }, args), stopped]);
@@ -71,7 +75,7 @@ function timeoutInterceptor({ ms }: TimeoutOptions): DriverInterceptor {
       throw err;
     } finally {
       clearTimeout(handle);
-      if (onAbort) ctx.signal.removeEventListener("abort", onAbort);
+      if (onAbort) caller?.removeEventListener("abort", onAbort);
     }
   };
 }

@@ -1,0 +1,47 @@
+/** The disk blob store keeps every file it touches inside `<dataDir>/blobs/`. */
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { DiskBlobStore } from "./disk-blob-store.js";
+
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function storeWithOutsideFile(): Promise<{ store: DiskBlobStore; outside: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "ks3-blobs-"));
+  dirs.push(dataDir);
+  const outside = join(dataDir, "outside.txt");
+  await writeFile(outside, "outside");
+  const store = new DiskBlobStore(dataDir);
+  await store.init();
+  return { store, outside };
+}
+
+describe("DiskBlobStore", () => {
+  test("read() of a blob id that climbs out of blobs/ (from a hand-edited state.json) rejects without reading the file", async () => {
+    const { store } = await storeWithOutsideFile();
+    const read = async () => {
+      for await (const chunk of store.read({ id: "../outside.txt", size: 7, md5Hex: "" }, 0, 7)) return chunk;
+      return undefined;
+    };
+    await expect(read()).rejects.toThrow(/blob id/);
+  });
+
+  test("delete() of a blob id that climbs out of blobs/ rejects and leaves the file", async () => {
+    const { store, outside } = await storeWithOutsideFile();
+    await expect(store.delete({ id: "../outside.txt", size: 7, md5Hex: "" })).rejects.toThrow(/blob id/);
+    expect((await stat(outside)).size).toBe(7);
+  });
+
+  test("write() then read() of a fresh blob returns its bytes", async () => {
+    const { store } = await storeWithOutsideFile();
+    const blob = await store.write([new TextEncoder().encode("inside")], 100, () => new Error("too large"));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of store.read(blob, 0, blob.size)) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString()).toBe("inside");
+  });
+});
