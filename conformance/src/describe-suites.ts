@@ -8,7 +8,7 @@
  */
 import type { ConformanceCase } from "./case.js";
 import type { CaseContext } from "./case-context.js";
-import { executeCase } from "./execute-case.js";
+import { executeCase, failureError } from "./execute-case.js";
 import { keyValueStoreCases } from "./key-value-store-cases.js";
 import { multipartObjectStoreCases } from "./multipart-object-store-cases.js";
 import type { KeyValueStoreSubject, MultipartObjectStoreSubject } from "./subject.js";
@@ -41,7 +41,7 @@ function describeCases<Store extends { limits: Limits; close(): Promise<void> },
         async (context) => {
           const outcome = await executeCase(testCase, subject, { timeoutMs });
           if (outcome.status === "skip") context.skip(outcome.reason);
-          if (outcome.status === "fail") throw outcome.error instanceof Error ? outcome.error : new Error(outcome.reason);
+          if (outcome.status === "fail") throw failureError(outcome);
         },
         // vitest's own limit sits above the case's, so the case's timeout is the one reported.
         timeoutMs + 5_000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StorageError, type KeyValueStore } from "@stowage/core";
 import type { KeyValueCase } from "./case-context.js";
-import { executeCase } from "./execute-case.js";
+import { executeCase, failureError } from "./execute-case.js";
 import { kv } from "./requirements.js";
 import { memoryKeyValueSubject } from "./memory-subjects.js";
 
@@ -44,6 +44,20 @@ describe("executeCase()", () => {
       { timeoutMs: 1000 },
     );
     expect([outcome.status, outcome.reason]).toEqual(["fail", "StorageError Internal: GET /k?X-Amz-Credential=AK&X-Amz-Signature=[redacted] failed"]);
+  });
+
+  it("failureError() of a failed outcome carries the masked reason and the thrown error's frames, not its message", async () => {
+    const outcome = await executeCase(
+      testCase(async () => {
+        throw new TypeError("bad header Authorization: KSS AK:c2lnbmF0dXJl");
+      }),
+      memoryKeyValueSubject(),
+      { timeoutMs: 1000 },
+    );
+    const error = failureError(outcome);
+    expect(error.message).toBe("TypeError: bad header Authorization: KSS AK:[redacted]");
+    expect(error.stack).not.toContain("c2lnbmF0dXJl");
+    expect(error.stack).toMatch(/\n\s+at /);
   });
 
   it("with an unmet requirement skips without running the case and still cleans the store up", async () => {

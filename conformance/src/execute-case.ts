@@ -5,6 +5,7 @@
  */
 import { isStorageError } from "@stowage/core";
 import type { ConformanceCase } from "./case.js";
+import { ConformanceFailure } from "./assertions.js";
 import type { CaseContext } from "./case-context.js";
 import { redactCredentials } from "./redact-credentials.js";
 
@@ -56,6 +57,18 @@ function failureLine(err: unknown): string {
   if (isStorageError(err)) return `StorageError ${err.code}: ${err.message}`;
   if (err instanceof Error) return err.name === "ConformanceFailure" || err.name === "Error" ? err.message : `${err.name}: ${err.message}`;
   return `non-error thrown: ${String(err)}`;
+}
+
+/**
+ * The error a test framework is given for a failed outcome: the report's reason (credentials
+ * masked) as the message, and the thrown error's stack frames to find where it came from. The
+ * thrown error itself is not rethrown: its message and `cause` were never masked.
+ */
+export function failureError(outcome: CaseOutcome): Error {
+  const failure = new ConformanceFailure(outcome.reason ?? "the case failed");
+  const frames = outcome.error instanceof Error ? (outcome.error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)) : [];
+  if (frames.length > 0) failure.stack = `${failure.name}: ${failure.message}\n${frames.join("\n")}`;
+  return failure;
 }
 
 /** The manifest each subject's stores reported, so later cases can be gated without a store. */
