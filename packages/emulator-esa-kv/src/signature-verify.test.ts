@@ -1,8 +1,16 @@
-import { acs3Signature, hashPayload } from "@stowage/adapter-esa-kv";
 import { ManualClock } from "@stowage/core";
 import { describe, expect, it } from "vitest";
 import { EsaKvEmulatorError } from "./errors.js";
-import { acs3CanonicalRequest, NonceCache, rpcV2Signature, rpcV2StringToSign, verifySignature, type SignedRequest } from "./signature-verify.js";
+import {
+  acs3CanonicalRequest,
+  acs3Signature,
+  NonceCache,
+  rpcV2Signature,
+  rpcV2StringToSign,
+  sha256Hex,
+  verifySignature,
+  type SignedRequest,
+} from "./signature-verify.js";
 
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -45,7 +53,7 @@ describe("ACS3-HMAC-SHA256", () => {
         EMPTY_SHA256,
       ].join("\n"),
     );
-    expect(hashPayload(canonical)).toBe("7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
+    expect(sha256Hex(canonical)).toBe("7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
   });
 
   it("acs3Signature() yields the official example's signature", () => {
@@ -56,7 +64,7 @@ describe("ACS3-HMAC-SHA256", () => {
       signedHeaderValues: officialHeaders,
       hashedPayload: EMPTY_SHA256,
     });
-    expect(acs3Signature(canonical, "YourAccessKeySecret")).toBe(
+    expect(acs3Signature("YourAccessKeySecret", canonical)).toBe(
       "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0",
     );
   });
@@ -142,7 +150,7 @@ describe("ACS3-HMAC-SHA256", () => {
 
   it("acs3Signature() reproduces the reference's self-computed PutKv example", () => {
     const body = "Value=test_value";
-    const hashed = hashPayload(body);
+    const hashed = sha256Hex(body);
     expect(hashed).toBe("3ff7ab3271bdac37b01551b8b96f9003ea70446e9234eee0be5c1094672bffbe");
     const canonical = acs3CanonicalRequest({
       method: "POST",
@@ -162,8 +170,8 @@ describe("ACS3-HMAC-SHA256", () => {
       ]),
       hashedPayload: hashed,
     });
-    expect(hashPayload(canonical)).toBe("598b98298049d746d3a0aeca6504193569c555e8749e5d40d095348c94b6a7bb");
-    expect(acs3Signature(canonical, "YourAccessKeySecret")).toBe(
+    expect(sha256Hex(canonical)).toBe("598b98298049d746d3a0aeca6504193569c555e8749e5d40d095348c94b6a7bb");
+    expect(acs3Signature("YourAccessKeySecret", canonical)).toBe(
       "74cc2dd5c877e7d07dd594894b6ba80ec0676c05def41cff2164089cfa027505",
     );
   });

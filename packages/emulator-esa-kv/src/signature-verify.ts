@@ -1,6 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { acs3Signature, hashPayload, percentEncode } from "@stowage/adapter-esa-kv";
 import type { Clock } from "@stowage/core";
 import { EsaKvEmulatorError } from "./errors.js";
 
@@ -11,10 +10,10 @@ import { EsaKvEmulatorError } from "./errors.js";
  * signature `400 SignatureDoesNotMatch`, stale date `400 InvalidTimeStamp.Expired`.
  * Messages never contain the secret or the expected signature.
  *
- * The V3 hashing and HMAC are the adapter's (`@stowage/adapter-esa-kv`), so the algorithm
- * lives once; the canonical request is built here because a verifier must follow the
- * request's own `SignedHeaders` list, where a signer picks the headers itself. The emulator's
- * tests hold both to the official worked examples, and the SDK cross-check to the SDK.
+ * The three ACS3 primitives below are written here, not imported from the adapter's signer:
+ * the adapter's tests run against this emulator (importing would make a dependency cycle),
+ * and an independent verifier cannot mirror a bug of the signer it checks. Both are held to
+ * the official worked examples, and the official SDK's requests are verified here too.
  */
 
 /** What verification needs from a request; parameters are already percent-decoded. */
@@ -38,6 +37,16 @@ export type AccessKeys = ReadonlyMap<string, string>;
 
 /** Which scheme signed a verified request. */
 export type SignatureScheme = "ACS3-HMAC-SHA256" | "HMAC-SHA1";
+
+/** RFC 3986 percent-encoding as both SDKs apply it: unreserved `A-Z a-z 0-9 - _ . ~` kept. */
+export function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Hex SHA-256 of `data`; `x-acs-content-sha256` and the hashed canonical request use it. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
 
 /** The pieces of a V3 canonical request (reference §3.1). */
 export interface Acs3CanonicalInput {
@@ -66,6 +75,12 @@ export function acs3CanonicalRequest(input: Acs3CanonicalInput): string {
   const names = [...input.signedHeaderValues.keys()].sort();
   const headers = names.map((name) => `${name}:${input.signedHeaderValues.get(name)}\n`).join("");
   return [input.method, input.path, query, headers, names.join(";"), input.hashedPayload].join("\n");
+}
+
+/** Hex `HMAC-SHA256(secret, "ACS3-HMAC-SHA256\n" + hex(sha256(canonicalRequest)))`. */
+export function acs3Signature(secret: string, canonicalRequest: string): string {
+  const stringToSign = `ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`;
+  return createHmac("sha256", secret).update(stringToSign).digest("hex");
 }
 
 /** The V2 StringToSign: `METHOD&%2F&` + the encoded, sorted, encoded parameter string. */
@@ -172,7 +187,7 @@ function verifyAcs3(
   checkTimestamp(headerValue(request.headers, "x-acs-date") ?? "", clock, clockSkewMs);
 
   const declaredHash = headerValue(request.headers, "x-acs-content-sha256") ?? "";
-  if (declaredHash.toLowerCase() !== hashPayload(request.body)) {
+  if (declaredHash.toLowerCase() !== sha256Hex(request.body)) {
     throw new EsaKvEmulatorError("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the request body.");
   }
   const signedHeaderValues = new Map<string, string>();
@@ -184,7 +199,7 @@ function verifyAcs3(
     signedHeaderValues,
     hashedPayload: declaredHash,
   });
-  if (!equalStrings(acs3Signature(canonical, secret), signature.toLowerCase())) {
+  if (!equalStrings(acs3Signature(secret, canonical), signature.toLowerCase())) {
     throw new EsaKvEmulatorError("SignatureDoesNotMatch");
   }
   nonces.use(headerValue(request.headers, "x-acs-signature-nonce") ?? "");
