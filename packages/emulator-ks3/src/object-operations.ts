@@ -28,6 +28,28 @@ export async function replaceObject(ctx: EmulatorContext, bucket: StoredBucket, 
   await ctx.persist();
 }
 
+/** An object stored as one blob (PutObject, CopyObject), whose ETag is the blob's quoted MD5. */
+function singleBlobObject(
+  ctx: EmulatorContext,
+  key: string,
+  blob: Blob,
+  headers: StoredObject["headers"],
+  metadata: Record<string, string>,
+  encryption: { sseS3: boolean; sseCKeyMd5: string | undefined },
+): StoredObject {
+  return {
+    key,
+    blobs: [blob],
+    size: blob.size,
+    etag: `"${blob.md5Hex}"`,
+    lastModified: ctx.clock.now(),
+    headers,
+    metadata,
+    ...(encryption.sseS3 ? { sseS3: true } : {}),
+    ...(encryption.sseCKeyMd5 !== undefined ? { sseCKeyMd5: encryption.sseCKeyMd5 } : {}),
+  };
+}
+
 /** The `Content-MD5` header as hex, or `undefined`; a value that is not a base64 MD5 is `InvalidDigest`. */
 export function readContentMd5(headers: RequestHeaders): string | undefined {
   const value = headers.get("content-md5");
@@ -76,17 +98,7 @@ export async function putObject(ctx: EmulatorContext, req: Ks3Request): Promise<
     await ctx.blobs.delete(blob);
     throw err;
   }
-  const object: StoredObject = {
-    key,
-    blobs: [blob],
-    size: blob.size,
-    etag: `"${blob.md5Hex}"`,
-    lastModified: ctx.clock.now(),
-    headers,
-    metadata,
-    ...(sseS3 ? { sseS3 } : {}),
-    ...(sseCKeyMd5 !== undefined ? { sseCKeyMd5 } : {}),
-  };
+  const object = singleBlobObject(ctx, key, blob, headers, metadata, { sseS3, sseCKeyMd5 });
   await replaceObject(ctx, bucket, object);
   return emptyResponse(200, { etag: object.etag, ...encryptionHeaders(ctx, object) });
 }
@@ -183,17 +195,14 @@ export async function copyObject(ctx: EmulatorContext, req: Ks3Request, copySour
     throw new Ks3Error("EntityTooLarge", "The copy source is larger than the maximum allowed for CopyObject; use UploadPartCopy.");
   }
   const blob = await ctx.blobs.write(readObjectBytes(ctx.blobs, source.object, 0, source.object.size), ctx.limits.copyObjectMaxSourceBytes, () => new Ks3Error("EntityTooLarge"));
-  const object: StoredObject = {
+  const object = singleBlobObject(
+    ctx,
     key,
-    blobs: [blob],
-    size: blob.size,
-    etag: `"${blob.md5Hex}"`,
-    lastModified: ctx.clock.now(),
-    headers: directive === "REPLACE" ? readStoredHeaders(req.headers) : { ...source.object.headers },
-    metadata: directive === "REPLACE" ? readUserMetadata(req.headers, ctx.limits) : { ...source.object.metadata },
-    ...(sseS3 ? { sseS3 } : {}),
-    ...(sseCKeyMd5 !== undefined ? { sseCKeyMd5 } : {}),
-  };
+    blob,
+    directive === "REPLACE" ? readStoredHeaders(req.headers) : { ...source.object.headers },
+    directive === "REPLACE" ? readUserMetadata(req.headers, ctx.limits) : { ...source.object.metadata },
+    { sseS3, sseCKeyMd5 },
+  );
   await replaceObject(ctx, bucket, object);
   return xmlResponse(
     "CopyObjectResult",

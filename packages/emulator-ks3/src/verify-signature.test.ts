@@ -9,6 +9,32 @@ import { rawRequest } from "./test-raw-client.js";
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 
+/** A presigned SigV4 query (host signed only, 60 s) for `method path`, signed over `payloadHash`. */
+function presignSigV4(emulator: RunningKs3Emulator, method: string, path: string, payloadHash: string): Record<string, string> {
+  const amzDate = new Date(NOW).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const query = new URLSearchParams({
+    "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+    "X-Amz-Credential": `${emulator.accessKeyId}/${amzDate.slice(0, 8)}/${emulator.region}/s3/aws4_request`,
+    "X-Amz-Date": amzDate,
+    "X-Amz-Expires": "60",
+    "X-Amz-SignedHeaders": "host",
+  });
+  const { signature } = sigV4Sign({
+    method,
+    path,
+    query,
+    headers: { host: new URL(emulator.endpoint).host },
+    payloadHash,
+    region: emulator.region,
+    service: "s3",
+    amzDate,
+    accessKeyId: emulator.accessKeyId,
+    secret: emulator.secretAccessKey,
+    signedHeaders: ["host"],
+  });
+  return { ...Object.fromEntries(query), "X-Amz-Signature": signature };
+}
+
 describe("signature verification", () => {
   let emulator: RunningKs3Emulator;
   const clock = new ManualClock(NOW);
@@ -96,29 +122,7 @@ describe("signature verification", () => {
   });
 
   test("a presigned SigV4 URL (X-Amz-Algorithm … X-Amz-Signature) is accepted until it expires; a tampered one is not", async () => {
-    const amzDate = new Date(NOW).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-    const host = new URL(emulator.endpoint).host;
-    const query = new URLSearchParams({
-      "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
-      "X-Amz-Credential": `${emulator.accessKeyId}/${amzDate.slice(0, 8)}/${emulator.region}/s3/aws4_request`,
-      "X-Amz-Date": amzDate,
-      "X-Amz-Expires": "60",
-      "X-Amz-SignedHeaders": "host",
-    });
-    const { signature } = sigV4Sign({
-      method: "GET",
-      path: "/sig-bucket/aws-v2",
-      query,
-      headers: { host },
-      payloadHash: "UNSIGNED-PAYLOAD",
-      region: emulator.region,
-      service: "s3",
-      amzDate,
-      accessKeyId: emulator.accessKeyId,
-      secret: emulator.secretAccessKey,
-      signedHeaders: ["host"],
-    });
-    const presigned = { ...Object.fromEntries(query), "X-Amz-Signature": signature };
+    const presigned = presignSigV4(emulator, "GET", "/sig-bucket/aws-v2", "UNSIGNED-PAYLOAD");
     const ok = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/aws-v2", query: presigned, sign: false });
     expect(ok.status).toBe(200);
     expect(ok.text).toBe("x");
@@ -131,30 +135,8 @@ describe("signature verification", () => {
   });
 
   test("a presigned SigV4 PUT signed over an x-amz-content-sha256 rejects other bytes 400 XAmzContentSHA256Mismatch", async () => {
-    const amzDate = new Date(NOW).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-    const host = new URL(emulator.endpoint).host;
     const payloadHash = createHash("sha256").update("signed bytes").digest("hex");
-    const query = new URLSearchParams({
-      "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
-      "X-Amz-Credential": `${emulator.accessKeyId}/${amzDate.slice(0, 8)}/${emulator.region}/s3/aws4_request`,
-      "X-Amz-Date": amzDate,
-      "X-Amz-Expires": "60",
-      "X-Amz-SignedHeaders": "host",
-    });
-    const { signature } = sigV4Sign({
-      method: "PUT",
-      path: "/sig-bucket/presigned-put",
-      query,
-      headers: { host },
-      payloadHash,
-      region: emulator.region,
-      service: "s3",
-      amzDate,
-      accessKeyId: emulator.accessKeyId,
-      secret: emulator.secretAccessKey,
-      signedHeaders: ["host"],
-    });
-    const presigned = { ...Object.fromEntries(query), "X-Amz-Signature": signature };
+    const presigned = presignSigV4(emulator, "PUT", "/sig-bucket/presigned-put", payloadHash);
     const put = (body: string) =>
       rawRequest(emulator, { method: "PUT", path: "/sig-bucket/presigned-put", query: presigned, headers: { "x-amz-content-sha256": payloadHash }, body, sign: false });
     const swapped = await put("other bytes!");
