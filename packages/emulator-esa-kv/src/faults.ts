@@ -16,10 +16,10 @@ export class FaultInjector {
     this.random = faults.random ?? Math.random;
   }
 
-  /** Waits the configured latency. */
-  async delay(): Promise<void> {
+  /** The configured latency to wait, or undefined when none is configured (no await then). */
+  delay(): Promise<void> | undefined {
     const ms = this.faults.latencyMs ?? 0;
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
   }
 
   /** Decides the fate of one request of `action` before it is handled. */

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Clock } from "@stowage/core";
 import { EsaKvEmulatorError } from "./errors.js";
@@ -45,7 +45,7 @@ export function percentEncode(value: string): string {
 
 /** Hex SHA-256 of `data`; `x-acs-content-sha256` and the hashed canonical request use it. */
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 /** The pieces of a V3 canonical request (reference §3.1). */
