@@ -40,6 +40,7 @@ export function memoryKeyValueSubject(options: MemoryKeyValueSubjectOptions = {}
       return { store: createMemoryKeyValueStore({ ...base, clock }), clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms) } };
     },
     createWithCapacity: async (bytes) => createMemoryKeyValueStore({ ...base, limits: { ...(options.limits ?? MEMORY_KV_LIMITS), namespaceMaxBytes: bytes } }),
+    createWithListWindow: async (keys) => createMemoryKeyValueStore({ ...base, limits: { ...(options.limits ?? MEMORY_KV_LIMITS), listMaxKeys: keys } }),
     dropNamespace: async (store) => (store as MemoryKeyValueStore).driver.dropNamespace(),
   };
 }

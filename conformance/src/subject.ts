@@ -32,6 +32,8 @@ export interface KeyValueStoreSubject {
   createWithClock?(): Promise<ClockedStore<KeyValueStore>>;
   /** A fresh store whose namespace holds at most `bytes` bytes (`QuotaExceeded` cases). */
   createWithCapacity?(bytes: number): Promise<KeyValueStore>;
+  /** A fresh store whose listings reach at most `keys` keys, i.e. `limits.listMaxKeys` (list-window cases). */
+  createWithListWindow?(keys: number): Promise<KeyValueStore>;
   /** Deletes the store's namespace behind its back (`NamespaceNotFound` cases). */
   dropNamespace?(store: KeyValueStore): Promise<void>;
   /** Set on provider adapters: errors that come from the provider carry its `providerCode`. */

@@ -9,6 +9,7 @@
  */
 import {
   createKeyValueStore,
+  listWindowExceeded,
   StorageError,
   withRetry,
   type CallOptions,
@@ -266,7 +267,7 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
     const offset = cursor?.o ?? 0;
     let pageNumber = Math.floor(offset / size) + 1;
     // "The product of PageNumber and PageSize cannot exceed 50000."
-    if (pageNumber * size > this.limits.listMaxKeys) return { keys: [] };
+    if (pageNumber * size > this.limits.listMaxKeys) throw listWindowExceeded(this.limits.listMaxKeys);
     const fetch = async (n: number) => {
       const body = await this.#client.listKvs(
         { Namespace: this.namespace, PageNumber: n, PageSize: size, ...(prefix === "" ? {} : { Prefix: prefix }) },
@@ -299,11 +300,14 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
       // A page emptied by the filter (keys inserted before the position) is not the end: read on.
       if (keys.length === size || names.length === 0 || position >= total) break;
       pageNumber = Math.floor(position / size) + 1;
-      if (pageNumber * size > this.limits.listMaxKeys) break;
+      if (pageNumber * size > this.limits.listMaxKeys) {
+        // The keys so far go out with a cursor; the call that resumes from it raises.
+        if (keys.length === 0) throw listWindowExceeded(this.limits.listMaxKeys);
+        break;
+      }
       ({ names, total } = await fetch(pageNumber));
     }
-    const more = position < total && position < this.limits.listMaxKeys;
-    return more ? { keys, cursor: encodeCursor({ o: position, k: lastKey ?? "", p: prefix }) } : { keys };
+    return position < total ? { keys, cursor: encodeCursor({ o: position, k: lastKey ?? "", p: prefix }) } : { keys };
   }
 
   async putMany(entries: KvDriverEntry[], ctx: DriverCallContext): Promise<KvBatchResult> {

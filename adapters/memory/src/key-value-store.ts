@@ -5,6 +5,7 @@
 import {
   StorageError,
   createKeyValueStore,
+  listWindowExceeded,
   systemClock,
   throwIfAborted,
   type Clock,
@@ -116,7 +117,7 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
     // here may reach no further, so code that lists fine on memory lists fine on ESA.
     const passed = this.order.rank(start) - this.order.rank({ from: prefix });
     if (passed + limit > this.limits.listMaxKeys) {
-      throw invalidArgument(`A listing reaches at most ${this.limits.listMaxKeys} keys (listMaxKeys); this page would go past it`, { operation: "list" });
+      throw listWindowExceeded(this.limits.listMaxKeys);
     }
     const now = this.clock.now();
     const keys: KvListEntry[] = [];

@@ -5,6 +5,9 @@ import { check, checkEqual, rejects } from "../assertions.js";
 import { kv } from "../requirements.js";
 import { ESA_LIST, KV_CONTRACT } from "../sources.js";
 
+/** The small listMaxKeys the list-window cases ask for. */
+const LIST_WINDOW = 10;
+
 /** More pages than this means the cursor never ends. */
 const MAX_PAGES = 10_000;
 
@@ -156,6 +159,49 @@ export function register(registry: KeyValueRegistry): void {
     source: KV_CONTRACT,
     run: async (ctx) => {
       await rejects(ctx.store.list({ limit: 0 }), "InvalidArgument", "list()");
+    },
+  });
+  registry.add({
+    id: "kv.list.window-exceeded",
+    area: "kv.list",
+    rule: "a page that would reach past listMaxKeys keys into a listing rejects InvalidArgument; the pages before it list every key up to there, each with a cursor",
+    source: `${ESA_LIST} (PageNumber × PageSize ≤ 50,000); ${KV_CONTRACT}`,
+    requires: [kv.provides("createWithListWindow")],
+    run: async (ctx) => {
+      const store = ctx.adopt(await ctx.subject.createWithListWindow!(LIST_WINDOW));
+      const keys = numbered(LIST_WINDOW + 4);
+      await putAll(store, keys);
+      const first = await store.list({ limit: 4 });
+      const second = await store.list({ limit: 4, cursor: first.cursor! });
+      checkEqual([...first.keys, ...second.keys].map((e) => e.key), keys.slice(0, 8), "keys on the first two pages");
+      check(second.cursor !== undefined, "the listing ended silently at the window although keys remain");
+      await rejects(store.list({ limit: 4, cursor: second.cursor! }), "InvalidArgument", "list() of the page past the window");
+    },
+  });
+  registry.add({
+    id: "kv.list.window-exact",
+    area: "kv.list",
+    rule: "a listing of exactly listMaxKeys keys pages to its end without error",
+    source: `${ESA_LIST}; ${KV_CONTRACT}`,
+    requires: [kv.provides("createWithListWindow")],
+    run: async (ctx) => {
+      const store = ctx.adopt(await ctx.subject.createWithListWindow!(LIST_WINDOW));
+      const keys = numbered(LIST_WINDOW);
+      await putAll(store, keys);
+      checkEqual((await listAll(store, { limit: LIST_WINDOW / 2 })).keys, keys, "keys over all pages");
+    },
+  });
+  registry.add({
+    id: "kv.list.window-per-prefix",
+    area: "kv.list",
+    rule: "the listMaxKeys window counts keys within the listed prefix, so a narrower prefix reaches keys past a wider listing's window",
+    source: `${ESA_LIST}; ${KV_CONTRACT}`,
+    requires: [kv.provides("createWithListWindow")],
+    run: async (ctx) => {
+      const store = ctx.adopt(await ctx.subject.createWithListWindow!(LIST_WINDOW));
+      const late = numbered(3, "zz-");
+      await putAll(store, [...numbered(LIST_WINDOW + 2), ...late]);
+      checkEqual((await listAll(store, { prefix: "zz-", limit: 2 })).keys, late, "keys under the narrower prefix");
     },
   });
   registry.add({

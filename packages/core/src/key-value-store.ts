@@ -117,6 +117,8 @@ export interface KeyValueStore {
    * One page of keys in ascending UTF-8 byte order. Paging with `cursor` to the end yields every
    * key that existed for the whole listing exactly once. `limit` above `limits.listMaxPageSize`
    * or below 1 raises `InvalidArgument`; a cursor not issued by this store raises `InvalidArgument`.
+   * A page that would reach more than `limits.listMaxKeys` keys into the listing raises
+   * `InvalidArgument` (ESA lists no further); a listing never ends early without saying so.
    */
   list(options?: KvListOptions): Promise<KvListPage>;
 

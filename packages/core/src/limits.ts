@@ -6,6 +6,7 @@
  * operation honours), `<op><Limit>` (a number). Never detect a capability by probing methods.
  * A limit that does not exist is `Number.MAX_SAFE_INTEGER`, so manifests stay JSON-friendly.
  */
+import { StorageError } from "./storage-error.js";
 
 /** What a {@link KeyValueStore} promises. Every number is inclusive. */
 export interface KeyValueLimits {
@@ -37,7 +38,11 @@ export interface KeyValueLimits {
   readonly deleteManyMaxKeys: number;
   /** Largest `limit` of one `list` page; larger raises `InvalidArgument`. */
   readonly listMaxPageSize: number;
-  /** How many keys a listing can reach in total (ESA: PageNumber × PageSize ≤ 50,000). */
+  /**
+   * How far into one listing a page may reach, in keys (ESA: PageNumber × PageSize ≤ 50,000).
+   * A page that would reach past it raises `InvalidArgument` (see {@link listWindowExceeded});
+   * listing narrower prefixes reaches the rest.
+   */
   readonly listMaxKeys: number;
   /** Capacity of one namespace in bytes; writes past it raise `QuotaExceeded`. */
   readonly namespaceMaxBytes: number;
@@ -175,3 +180,16 @@ export const S3_LIMITS: ObjectStoreLimits = defineLimits({
   multipartPartNumbersContiguous: false,
   listObjectsWithDelimiterMaxPageSize: 1000,
 });
+
+/**
+ * The error of a `list` page that would reach past `listMaxKeys` keys into its listing. Every
+ * key-value driver raises this one, so a listing that outgrows the window fails the same way on
+ * every adapter instead of ending early on some and losing the keys past it.
+ */
+export function listWindowExceeded(listMaxKeys: number): StorageError {
+  return new StorageError({
+    code: "InvalidArgument",
+    message: `A listing reaches at most ${listMaxKeys} keys (listMaxKeys); this page would go past it. List narrower prefixes to reach further.`,
+    operation: "list",
+  });
+}

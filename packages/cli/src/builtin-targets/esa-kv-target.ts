@@ -40,6 +40,7 @@ export function esaKvTarget(): ConformanceTarget {
         return { store, clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms) } };
       },
       createWithCapacity: (bytes) => storeOnEmulator({ limits: { namespaceCapacityBytes: bytes } }, { limits: { namespaceMaxBytes: bytes } }),
+      createWithListWindow: (keys) => storeOnEmulator({ limits: { listMaxKeys: keys } }, { limits: { listMaxKeys: keys } }),
       dropNamespace: (store) => (store as EsaKvStore).deleteNamespace(),
       reportsProviderCodes: true,
     },
