@@ -392,9 +392,13 @@ export interface EsaCallOptions {
   context?: ErrorContext;
 }
 
-interface RawResponse {
+/** One answer as {@link EsaKvClient.send} reads it, before any JSON parsing or error mapping. */
+export interface RawResponse {
+  /** The HTTP status. */
   status: number;
+  /** Response headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
+  /** The whole body as UTF-8 text (size-capped). */
   text: string;
 }
 
