@@ -235,6 +235,17 @@ describe("EsaKvStore against the emulator", () => {
     expect(await store.get("large")).toEqual(value);
   });
 
+  it("put() on the high-capacity path keeps the TTL: the value expires when the TTL runs out, not before", async () => {
+    const clock = new ManualClock(Date.now());
+    const { store } = await setup({ clock, limits: { valueMaxBytes: 1000 } }, { clock, limits: { putMaxValueBytes: 1000 } });
+    const value = new Uint8Array(5000).fill(9);
+    await store.put("large", value, { ttlSeconds: 120 });
+    clock.advance(119_000);
+    expect(await store.get("large")).toEqual(value);
+    clock.advance(2_000);
+    expect(await store.get("large")).toBeUndefined();
+  });
+
   it("put() of a value over putLargeMaxValueBytes rejects ValueTooLarge before any request", async () => {
     // Nothing listens on the endpoints, so any request would fail with Network instead.
     const dead = createServer();

@@ -8,6 +8,7 @@
  * written with its own PutKv.
  */
 import {
+  compareUtf8,
   createKeyValueStore,
   listWindowExceeded,
   StorageError,
@@ -278,7 +279,7 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
     };
     let { names, total } = await fetch(pageNumber);
     let position = (pageNumber - 1) * size;
-    if (cursor !== undefined && pageNumber > 1 && (names.length === 0 || names[0]!.key > cursor.k)) {
+    if (cursor !== undefined && pageNumber > 1 && (names.length === 0 || compareUtf8(names[0]!.key, cursor.k) > 0)) {
       // Keys before our position were deleted, so unseen keys may have moved onto the previous page.
       const previous = await fetch(pageNumber - 1);
       names = [...previous.names, ...names];
@@ -289,7 +290,7 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
     for (;;) {
       for (const { key, updatedAt } of names) {
         position += 1;
-        if (lastKey !== undefined && key <= lastKey) continue;
+        if (lastKey !== undefined && compareUtf8(key, lastKey) <= 0) continue;
         const entry: KvListEntry = { key };
         const date = updatedAt ? new Date(updatedAt) : undefined;
         if (date && !Number.isNaN(date.getTime())) entry.updatedAt = date;

@@ -47,6 +47,7 @@ import {
   type UploadPartCopyOptions,
   type UploadPartCopyResult,
   type UploadPartOptions,
+  compareUtf8,
 } from "@stowage/core";
 import type { MemoryObjectStoreOptions } from "./config.js";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
@@ -61,7 +62,7 @@ import {
   objectNotFound,
   uploadNotFound,
 } from "./errors.js";
-import { SortedKeys, compareUtf8 } from "./key-order.js";
+import { SortedKeys } from "./key-order.js";
 import { MEMORY_OBJECT_LIMITS } from "./limits.js";
 import { checkCustomerKey, customerKeyMd5 } from "./sse-customer-key.js";
 

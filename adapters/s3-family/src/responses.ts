@@ -11,6 +11,7 @@ import {
   type ListPartsPage,
   type ObjectInfo,
   type ResolvedRange,
+  compareUtf8,
 } from "@stowage/core";
 import { formatListCursor } from "./list-cursor.js";
 import { parseXml, xmlChildren, xmlText, type XmlNode } from "./xml.js";
@@ -147,7 +148,7 @@ export function parseListObjects(text: string): ListObjectsPage {
   const next = xmlText(root, "NextMarker");
   const lastKey = objects.at(-1)?.key;
   const lastPrefix = commonPrefixes.at(-1);
-  const fallback = lastKey === undefined ? lastPrefix : lastPrefix === undefined || lastKey > lastPrefix ? lastKey : lastPrefix;
+  const fallback = lastKey === undefined ? lastPrefix : lastPrefix === undefined || compareUtf8(lastKey, lastPrefix) > 0 ? lastKey : lastPrefix;
   const cursor = next !== undefined && next !== "" ? decode(next) : fallback;
   if (cursor === undefined) throw protocolError("a truncated listing without NextMarker or entries");
   return { ...page, cursor: formatListCursor("objects", [cursor]) };

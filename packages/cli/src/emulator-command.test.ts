@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createEsaKvStore } from "@stowage/adapter-esa-kv";
 import { isStorageError } from "@stowage/core";
 import { describe, expect, it } from "vitest";
-import { parseEmulatorArgs } from "./emulator-command.js";
+import { parseEmulatorArgs, runEmulatorCommand } from "./emulator-command.js";
 
 describe("parseEmulatorArgs()", () => {
   it("parseEmulatorArgs() of esa-kv reads every flag, in both --flag value and --flag=value forms", () => {
@@ -41,5 +45,67 @@ describe("parseEmulatorArgs()", () => {
 
   it("parseEmulatorArgs() of an unknown emulator rejects InvalidArgument naming both", () => {
     expect(() => parseEmulatorArgs(["gcs"])).toThrow('emulator must be esa-kv or ks3, got "gcs"');
+  });
+});
+
+/** Runs the command in-process until its start-up text is printed; `stop()` ends it like Ctrl-C. */
+async function startCommand(argv: string[]): Promise<{ text: string; field(label: string): string; stop(): Promise<number> }> {
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  let print!: (text: string) => void;
+  const printed = new Promise<string>((resolve) => (print = resolve));
+  const exit = runEmulatorCommand(argv, { write: print, stopped: () => stopped });
+  const text = await Promise.race([printed, exit.then(() => Promise.reject(new Error("the command ended before printing")))]);
+  const field = (label: string) => {
+    const value = new RegExp(`^ *${label}: +(\\S.*)$`, "m").exec(text)?.[1];
+    if (value === undefined) throw new Error(`no "${label}" line in:\n${text}`);
+    return value;
+  };
+  return { text, field, stop: () => (stop(), exit) };
+}
+
+describe("runEmulatorCommand()", () => {
+  it("esa-kv prints endpoints and credentials that work, serves until stopped, and keeps --data-dir across a restart", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "stowage-emulator-command-"));
+    try {
+      const first = await startCommand(["esa-kv", "--port", "0", "--data-dir", dataDir, "--namespace", "cli_ns"]);
+      expect(first.field("data")).toBe(dataDir);
+      const storeOn = (run: typeof first) =>
+        createEsaKvStore({
+          namespace: "cli_ns",
+          endpoint: run.field("endpoint"),
+          openPlatformEndpoint: run.field("OpenPlatform endpoint"),
+          ossEndpoint: run.field("OSS endpoint"),
+          accessKeyId: run.field("access key id"),
+          accessKeySecret: run.field("access key secret"),
+          retry: false,
+        });
+      const value = new Uint8Array(256).map((_, i) => i);
+      const writer = storeOn(first);
+      await writer.put("kept", value);
+      await writer.close();
+      expect(await first.stop()).toBe(0);
+
+      const second = await startCommand(["esa-kv", "--port", "0", "--data-dir", dataDir]);
+      const reader = storeOn(second);
+      try {
+        expect(await reader.get("kept")).toEqual(value);
+      } finally {
+        await reader.close();
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("esa-kv never prints a secret given with --access-key-secret", async () => {
+    const run = await startCommand(["esa-kv", "--port", "0", "--access-key-id", "AKCLI", "--access-key-secret", "user-secret-value"]);
+    try {
+      expect(run.field("access key id")).toBe("AKCLI");
+      expect(run.text).not.toContain("user-secret-value");
+    } finally {
+      await run.stop();
+    }
   });
 });

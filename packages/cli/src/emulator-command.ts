@@ -104,14 +104,25 @@ function untilSignal(): Promise<void> {
   });
 }
 
+/** Where {@link runEmulatorCommand} prints, and what ends it. */
+export interface EmulatorCommandIo {
+  /** Receives the start-up text; default standard output. */
+  write(text: string): void;
+  /** Resolves when the emulator should stop; default at the first SIGINT or SIGTERM. */
+  stopped(): Promise<void>;
+}
+
+const PROCESS_IO: EmulatorCommandIo = { write: (text) => void process.stdout.write(text), stopped: untilSignal };
+
 /**
  * `stowage emulator esa-kv|ks3 …`: runs an emulator in the foreground until Ctrl-C, after
- * printing its endpoints and credentials (never a secret the user supplied).
+ * printing its endpoints and credentials (never a secret the user supplied), then closes it,
+ * which flushes `--data-dir`.
  */
-export async function runEmulatorCommand(argv: string[]): Promise<number> {
+export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo = PROCESS_IO): Promise<number> {
   const { emulator, lines } = await startEmulator(parseEmulatorArgs(argv));
-  process.stdout.write(`${lines.join("\n")}\nPress Ctrl-C to stop.\n`);
-  await untilSignal();
+  io.write(`${lines.join("\n")}\nPress Ctrl-C to stop.\n`);
+  await io.stopped();
   await emulator.close();
   return 0;
 }

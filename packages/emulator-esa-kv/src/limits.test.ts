@@ -21,6 +21,8 @@ describe("emulator limits", () => {
     const error = await sdkError(client.putKv(new esa.PutKvRequest({ namespace: "cap", key: "b", value: "x".repeat(10) })));
     expect(error.code).toBe("InvalidKey.ExceedsCapacity");
     expect(error.statusCode).toBe(403);
+    // A configured capacity is named as set, not as the documented 1 GB.
+    expect(String(error.data["Message"])).toContain("20 bytes");
   });
 
   it("putKv() overwriting a key counts only the difference against the capacity", async () => {

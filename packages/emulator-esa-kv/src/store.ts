@@ -1,6 +1,6 @@
-import type { Clock } from "@stowage/core";
+import { compareUtf8, type Clock } from "@stowage/core";
 import { EsaKvEmulatorError } from "./errors.js";
-import type { EsaKvEmulatorLimits } from "./limits.js";
+import { DEFAULT_ESA_KV_EMULATOR_LIMITS, type EsaKvEmulatorLimits } from "./limits.js";
 
 /**
  * The emulator's data: namespaces and their entries, with TTL expiry on the injected clock and
@@ -118,7 +118,10 @@ export class EsaKvStore {
     const previous = ns.entries.get(key);
     const delta = entryBytes(key, value) - (previous ? entryBytes(key, previous.value) : 0);
     if (ns.usedBytes + delta > this.limits.namespaceCapacityBytes) {
-      throw new EsaKvEmulatorError("InvalidKey.ExceedsCapacity");
+      // The documented message names 1 GB; a capacity configured for tests is named as set.
+      const documented = this.limits.namespaceCapacityBytes === DEFAULT_ESA_KV_EMULATOR_LIMITS.namespaceCapacityBytes;
+      const message = documented ? undefined : `The maximum capacity of this namespace is ${this.limits.namespaceCapacityBytes} bytes (emulator setting).`;
+      throw new EsaKvEmulatorError("InvalidKey.ExceedsCapacity", message);
     }
     if (this.accountUsedBytes() + delta > this.limits.accountCapacityBytes) {
       throw new EsaKvEmulatorError("InvalidKey.ExceedsCapacity", "The capacity of the account is exhausted.");
@@ -151,10 +154,14 @@ export class EsaKvStore {
     return true;
   }
 
-  /** Live key names starting with `prefix`, in code-unit order, with their entries. */
+  /**
+   * Live key names starting with `prefix`, in UTF-8 byte order, with their entries. The
+   * service's order is undocumented; byte order is what key-value stores (and S3) list in, and
+   * what the contract promises.
+   */
   list(namespace: string, prefix: string): Array<[string, StoredEntry]> {
     const ns = this.state(namespace);
-    ns.sortedKeys ??= [...ns.entries.keys()].sort();
+    ns.sortedKeys ??= [...ns.entries.keys()].sort(compareUtf8);
     const out: Array<[string, StoredEntry]> = [];
     for (const key of ns.sortedKeys) {
       if (!key.startsWith(prefix)) continue;

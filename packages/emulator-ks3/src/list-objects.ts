@@ -1,4 +1,5 @@
 /** ListObjects (v1, `GET /?prefix&marker&max-keys&delimiter`) and ListObjectsV2 (`list-type=2`), doc 42288 / 42287. */
+import { compareUtf8 } from "@stowage/core";
 import { isoTime, OWNER, xmlResponse, type EmulatorContext, type Ks3Request, type Ks3Response } from "./context.js";
 import { Ks3Error } from "./errors.js";
 import { listPage, readMaxKeys } from "./list-page.js";
@@ -41,12 +42,12 @@ export async function listObjects(ctx: EmulatorContext, req: Ks3Request): Promis
   } else {
     marker = q.get("marker") ?? undefined;
   }
-  const sorted = [...bucket.objects.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = [...bucket.objects.values()].sort((a, b) => compareUtf8(a.key, b.key));
   const page = listPage(sorted, (o) => o.key, {
     prefix,
     delimiter,
     marker,
-    isAfterMarker: (o) => marker === undefined || o.key > marker,
+    isAfterMarker: (o) => marker === undefined || compareUtf8(o.key, marker) > 0,
     maxKeys,
   });
   const body: XmlChildren = [

@@ -4,6 +4,8 @@
  * at most `maxKeys` entries (names and prefixes together).
  */
 
+import { compareUtf8 } from "@stowage/core";
+
 /** What to list. */
 export interface ListPageOptions<T> {
   prefix: string;
@@ -26,7 +28,7 @@ export interface ListPage<T> {
   lastEntry: T | undefined;
 }
 
-/** Pages through `sorted` (ascending by `nameOf`). */
+/** Pages through `sorted` (ascending by `nameOf` in UTF-8 byte order, as S3 lists). */
 export function listPage<T>(sorted: Iterable<T>, nameOf: (entry: T) => string, options: ListPageOptions<T>): ListPage<T> {
   const page: ListPage<T> = { entries: [], commonPrefixes: [], truncated: false, nextMarker: undefined, lastEntry: undefined };
   let count = 0;
@@ -35,7 +37,7 @@ export function listPage<T>(sorted: Iterable<T>, nameOf: (entry: T) => string, o
     if (!name.startsWith(options.prefix) || !options.isAfterMarker(entry)) continue;
     const cut = options.delimiter ? name.indexOf(options.delimiter, options.prefix.length) : -1;
     const common = cut >= 0 ? name.slice(0, cut + options.delimiter!.length) : undefined;
-    if (common !== undefined && ((options.marker !== undefined && common <= options.marker) || common === page.commonPrefixes.at(-1))) continue;
+    if (common !== undefined && ((options.marker !== undefined && compareUtf8(common, options.marker) <= 0) || common === page.commonPrefixes.at(-1))) continue;
     if (count >= options.maxKeys) {
       page.truncated = options.maxKeys > 0;
       break;

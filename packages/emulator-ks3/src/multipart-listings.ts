@@ -1,4 +1,5 @@
 /** ListParts (`GET /{key}?uploadId`) and ListMultipartUploads (`GET /?uploads`), `ks3-api.md` §4.12–§4.13. */
+import { compareUtf8 } from "@stowage/core";
 import { isoTime, OWNER, xmlResponse, type EmulatorContext, type Ks3Request, type Ks3Response } from "./context.js";
 import { Ks3Error } from "./errors.js";
 import { listPage, readMaxKeys } from "./list-page.js";
@@ -57,13 +58,11 @@ export async function listMultipartUploads(ctx: EmulatorContext, req: Ks3Request
   if (maxUploads === undefined) throw new Ks3Error("InvalidArgument", "max-uploads must be a non-negative integer.");
   const keyMarker = q.get("key-marker") ?? undefined;
   const uploadIdMarker = keyMarker !== undefined ? (q.get("upload-id-marker") ?? undefined) : undefined;
-  const sorted = [...bucket.uploads.values()].sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : a.uploadId < b.uploadId ? -1 : a.uploadId > b.uploadId ? 1 : 0,
-  );
+  const sorted = [...bucket.uploads.values()].sort((a, b) => compareUtf8(a.key, b.key) || compareUtf8(a.uploadId, b.uploadId));
   const isAfterMarker = (u: StoredUpload): boolean => {
     if (keyMarker === undefined) return true;
-    if (u.key !== keyMarker) return u.key > keyMarker;
-    return uploadIdMarker !== undefined && u.uploadId > uploadIdMarker;
+    if (u.key !== keyMarker) return compareUtf8(u.key, keyMarker) > 0;
+    return uploadIdMarker !== undefined && compareUtf8(u.uploadId, uploadIdMarker) > 0;
   };
   const page = listPage(sorted, (u) => u.key, { prefix, delimiter, marker: uploadIdMarker === undefined ? keyMarker : undefined, isAfterMarker, maxKeys: maxUploads });
   return xmlResponse("ListMultipartUploadsResult", [
