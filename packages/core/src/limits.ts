@@ -116,9 +116,9 @@ export const ESA_KV_LIMITS: KeyValueLimits = defineLimits({
   keyForbiddenCharacters: " /",
   // "The size of the value cannot exceed 2,000,000 bytes." (InvalidValue.ExceedsMaximum)
   putMaxValueBytes: 2_000_000,
-  // PutKvWithHighCapacity: "maximum value size is 25 MB"; read as MiB, the larger reading,
-  // so that a value the provider accepts is never refused by us first.
-  putLargeMaxValueBytes: 25 * MiB,
+  // PutKvWithHighCapacity: "maximum value size is 25 MB". Decimal, as the same API's "2 MB" is
+  // 2,000,000 bytes in its own error message; so a value over 25 MB is refused before any upload.
+  putLargeMaxValueBytes: 25_000_000,
   putWithTtl: true,
   putWithExpiresAt: true,
   // No minimum is documented (reference §7 item 4); 1 s is the smallest whole TTL.
