@@ -44,6 +44,15 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected a rejection");
 }
 
+/** An endpoint nothing listens on: any request to it fails with `Network`, so reaching the wire shows. */
+async function deadEndpoint(): Promise<string> {
+  const dead = createServer();
+  await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+  const port = (dead.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => dead.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
 const allBytes = new Uint8Array(256).map((_, i) => i);
 
 describe("EsaKvStore against the emulator", () => {
@@ -247,12 +256,7 @@ describe("EsaKvStore against the emulator", () => {
   });
 
   it("put() of a value over putLargeMaxValueBytes rejects ValueTooLarge before any request", async () => {
-    // Nothing listens on the endpoints, so any request would fail with Network instead.
-    const dead = createServer();
-    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
-    const port = (dead.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => dead.close(() => resolve()));
-    const url = `http://127.0.0.1:${port}`;
+    const url = await deadEndpoint();
     const driver = new EsaKvDriver({
       namespace: NS,
       endpoint: url,
@@ -265,6 +269,14 @@ describe("EsaKvStore against the emulator", () => {
     cleanup.push(() => driver.close());
     const err = await rejection(driver.put("k", new Uint8Array(101), {}, { signal: new AbortController().signal }));
     expect(err).toMatchObject({ code: "ValueTooLarge", key: "k" });
+  });
+
+  it("createEsaKvStore() refuses 25,000,001 bytes (over 25 MB) with ValueTooLarge before any request; 25,000,000 bytes goes to the network", async () => {
+    const url = await deadEndpoint();
+    const store = createEsaKvStore({ namespace: NS, endpoint: url, openPlatformEndpoint: url, ossEndpoint: url, accessKeyId: "a", accessKeySecret: "b", retry: false });
+    cleanup.push(() => store.close());
+    expect(await rejection(store.put("k", new Uint8Array(25_000_001)))).toMatchObject({ code: "ValueTooLarge", key: "k" });
+    expect(await rejection(store.put("k", new Uint8Array(25_000_000)))).toMatchObject({ code: "Network" });
   });
 
   it("a wrong secret rejects an Unauthorized-class code with the provider's code", async () => {
