@@ -3,7 +3,7 @@
  * registry hands over (`{ provider: "ks3", bucket, endpoint, … }`).
  */
 import type { Dispatcher } from "undici";
-import { KS3_LIMITS, StorageError, readProviderConfig, resolveAccessKeyPair, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
+import { BUCKET_NAME_RULE, isValidBucketName, KS3_LIMITS, StorageError, readProviderConfig, resolveAccessKeyPair, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
 import { S3CredentialPair, type Addressing, type S3Credentials } from "@stowage/adapter-s3-family";
 
 /** How requests are signed: KS3's `KSS AK:sig` (HMAC-SHA1) or AWS SigV4 (ks3-api.md §2). */
@@ -77,14 +77,9 @@ function invalid(field: string, why: string): StorageError {
   return new StorageError({ code: "InvalidArgument", message: `ks3 config: "${field}" ${why}` });
 }
 
-/**
- * Bucket names (ks3-api.md §5, Java `validateBucketName`): 3–63 of `a-z 0-9 . -`, starting and
- * ending with a letter or digit, no `..`, `.-` or `-.`.
- */
+/** Bucket names (ks3-api.md §5, Java `validateBucketName`): core's S3-family rule. */
 function checkBucket(bucket: unknown): string {
-  if (typeof bucket !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || /\.\.|\.-|-\./.test(bucket)) {
-    throw invalid("bucket", "must be 3–63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit");
-  }
+  if (!isValidBucketName(bucket)) throw invalid("bucket", `must be ${BUCKET_NAME_RULE}`);
   return bucket;
 }
 

@@ -86,6 +86,18 @@ export function register(registry: ObjectRegistry): void {
     },
   });
   registry.add({
+    id: "objects.copy.source-bucket-invalid",
+    area: "objects.copy",
+    rule: "copyObject() naming a source bucket that is not a valid bucket name (e.g. 'other/secret') rejects InvalidArgument and writes nothing",
+    source: `${KS3_COPY} (bucket naming); ${OBJECT_CONTRACT}`,
+    run: async (ctx) => {
+      for (const bucket of ["other/secret", "Upper-Case", "ab", "a..b", ""]) {
+        await rejects(ctx.store.copyObject("dest", { source: { bucket, key: "k" } }), "InvalidArgument", `copyObject() from bucket ${JSON.stringify(bucket)}`);
+      }
+      await rejects(ctx.store.headObject("dest"), "NotFound", "headObject() of the destination");
+    },
+  });
+  registry.add({
     id: "objects.copy.source-too-large",
     area: "objects.copy",
     rule: "copyObject() from a source larger than copyObjectMaxSourceBytes rejects EntityTooLarge",

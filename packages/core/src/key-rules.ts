@@ -80,3 +80,15 @@ export function validateKey(key: unknown, rules: KeyRules, context: KeyContext =
     if (sub !== "" && key.includes(sub)) throw invalid(`it contains the forbidden substring ${JSON.stringify(sub)}`);
   }
 }
+
+/** What {@link isValidBucketName} accepts, for messages. */
+export const BUCKET_NAME_RULE = "3–63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit, without '..', '.-' or '-.'";
+
+/**
+ * Whether `name` is a bucket name every S3-family provider accepts (KS3 and S3 share the rule;
+ * see {@link BUCKET_NAME_RULE}). A name outside it could also smuggle a path into a
+ * `/bucket/key` copy source, so the validation layer refuses it before any I/O.
+ */
+export function isValidBucketName(name: unknown): name is string {
+  return typeof name === "string" && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) && !/\.\.|\.-|-\./.test(name);
+}

@@ -6,7 +6,7 @@
 import type { NormalizedBody } from "../body.js";
 import { systemClock, type Clock } from "../clock.js";
 import { withErrorContext } from "../error-context.js";
-import { validateKey } from "../key-rules.js";
+import { BUCKET_NAME_RULE, isValidBucketName, validateKey } from "../key-rules.js";
 import type { KeyValueStoreDriver, KvBatchResult, KvDriverEntry, KvExpiry } from "../key-value-store.js";
 import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
 import type { KeyValueLimits, ObjectStoreLimits } from "../limits.js";
@@ -214,7 +214,7 @@ function checkSource(source: CopySource, limits: ObjectStoreLimits, operation: s
   if (typeof source !== "object" || source === null) fail("InvalidArgument", "source must be { key, bucket? }", context);
   checkKey(source.key, limits, operation);
   if (source.bucket !== undefined) {
-    if (typeof source.bucket !== "string" || source.bucket === "") fail("InvalidArgument", "source.bucket must be a non-empty string", context);
+    if (!isValidBucketName(source.bucket)) fail("InvalidArgument", `source.bucket must be a bucket name: ${BUCKET_NAME_RULE}`, context);
     if (!limits.copyAcrossBuckets) fail("Unsupported", "this store cannot copy from another bucket", context);
   }
   checkSseC(source.sseC, limits, context);
