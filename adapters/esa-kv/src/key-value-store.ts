@@ -116,9 +116,10 @@ function expiryParams(expiry: KvExpiry): { ExpirationTtl?: number; Expiration?: 
 // ----- list cursors -------------------------------------------------------------------------
 // ListKvs pages by number. A cursor records how many keys were passed (`o`) and the last key
 // returned (`k`): the next call fetches the page holding offset `o` at the requested page size
-// and drops keys ≤ `k`, so keys inserted before the position are not repeated; when that page
-// starts after `k` (keys before the position were deleted) the previous page is read too, so
-// no key that existed for the whole listing is skipped (up to one page of deletions per call).
+// and drops keys ≤ `k`, so keys inserted before the position are not repeated; while that page
+// starts after `k` (keys before the position were deleted, moving later keys onto earlier
+// pages) the pages before it are read too, back to one that starts at or before `k`, so no key
+// that existed for the whole listing is skipped however many were deleted.
 
 interface ListCursor {
   /** Keys passed so far. */
@@ -279,9 +280,10 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
     };
     let { names, total } = await fetch(pageNumber);
     let position = (pageNumber - 1) * size;
-    if (cursor !== undefined && pageNumber > 1 && (names.length === 0 || compareUtf8(names[0]!.key, cursor.k) > 0)) {
-      // Keys before our position were deleted, so unseen keys may have moved onto the previous page.
-      const previous = await fetch(pageNumber - 1);
+    while (cursor !== undefined && pageNumber > 1 && (names.length === 0 || compareUtf8(names[0]!.key, cursor.k) > 0)) {
+      // Keys before our position were deleted, so unseen keys may have moved onto this earlier page.
+      pageNumber -= 1;
+      const previous = await fetch(pageNumber);
       names = [...previous.names, ...names];
       position -= size;
     }

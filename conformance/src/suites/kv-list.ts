@@ -11,13 +11,13 @@ const LIST_WINDOW = 10;
 /** More pages than this means the cursor never ends. */
 const MAX_PAGES = 10_000;
 
-/** Pages through list() to the end, checking each page's size. */
-async function listAll(store: KeyValueStore, options: { prefix?: string; limit?: number } = {}): Promise<{ keys: string[]; pages: number }> {
+/** Pages through list() to the end (from `cursor`, when given), checking each page's size. */
+async function listAll(store: KeyValueStore, options: { prefix?: string; limit?: number; cursor?: string } = {}): Promise<{ keys: string[]; pages: number }> {
   const keys: string[] = [];
-  let cursor: string | undefined;
+  let cursor = options.cursor;
   let pages = 0;
   do {
-    const page = await store.list({ ...options, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await store.list({ ...options, cursor });
     pages++;
     check(pages <= MAX_PAGES, `list() returned a cursor on ${MAX_PAGES} consecutive pages`);
     if (options.limit !== undefined) check(page.keys.length <= options.limit, `list() page ${pages} has ${page.keys.length} keys, more than limit ${options.limit}`);
@@ -92,6 +92,38 @@ export function register(registry: KeyValueRegistry): void {
       const listed = await listAll(ctx.store, { limit: 3 });
       checkEqual(listed.keys, keys, "keys over all pages");
       check(listed.pages >= 3, `expected at least 3 pages, got ${listed.pages}`);
+    },
+  });
+  registry.add({
+    id: "kv.list.paging-under-deletes",
+    area: "kv.list",
+    rule: "keys deleted behind a listing's position (more than a page of them) do not make it skip a later key: every key that existed for the whole listing is listed exactly once",
+    source: KV_CONTRACT,
+    run: async (ctx) => {
+      const keys = numbered(12);
+      await putAll(ctx.store, keys);
+      const first = await ctx.store.list({ limit: 2 });
+      const second = await ctx.store.list({ limit: 2, cursor: first.cursor! });
+      await Promise.all(keys.slice(0, 7).map((k) => ctx.store.delete(k)));
+      const rest = await listAll(ctx.store, { limit: 2, cursor: second.cursor! });
+      const seen = [...first.keys, ...second.keys].map((e) => e.key).concat(rest.keys);
+      checkEqual(seen, [...keys.slice(0, 4), ...keys.slice(7)], "keys over all pages");
+    },
+  });
+  registry.add({
+    id: "kv.list.paging-under-inserts",
+    area: "kv.list",
+    rule: "keys inserted behind a listing's position do not make it repeat a key: every key that existed for the whole listing is listed exactly once",
+    source: KV_CONTRACT,
+    run: async (ctx) => {
+      const keys = numbered(8);
+      await putAll(ctx.store, keys);
+      const first = await ctx.store.list({ limit: 2 });
+      const second = await ctx.store.list({ limit: 2, cursor: first.cursor! });
+      await putAll(ctx.store, numbered(5, "a-"));
+      const rest = await listAll(ctx.store, { limit: 2, cursor: second.cursor! });
+      const seen = [...first.keys, ...second.keys].map((e) => e.key).concat(rest.keys);
+      checkEqual(seen, keys, "keys over all pages");
     },
   });
   registry.add({

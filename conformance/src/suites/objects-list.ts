@@ -6,13 +6,16 @@ import { KS3_LIST, OBJECT_CONTRACT } from "../sources.js";
 
 const MAX_PAGES = 10_000;
 
-async function listAll(store: MultipartObjectStore, options: { prefix?: string; limit?: number; delimiter?: string } = {}): Promise<{ keys: string[]; prefixes: string[] }> {
+async function listAll(
+  store: MultipartObjectStore,
+  options: { prefix?: string; limit?: number; delimiter?: string; cursor?: string } = {},
+): Promise<{ keys: string[]; prefixes: string[] }> {
   const keys: string[] = [];
   const prefixes: string[] = [];
-  let cursor: string | undefined;
+  let cursor = options.cursor;
   let pages = 0;
   do {
-    const page = await store.listObjects({ ...options, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await store.listObjects({ ...options, cursor });
     check(++pages <= MAX_PAGES, `listObjects() returned a cursor on ${MAX_PAGES} consecutive pages`);
     if (options.limit !== undefined) check(page.objects.length + page.commonPrefixes.length <= options.limit, `listObjects() page ${pages} exceeds limit ${options.limit}`);
     keys.push(...page.objects.map((o) => o.key));
@@ -110,6 +113,22 @@ export function register(registry: ObjectRegistry): void {
       const keys = numbered(5);
       await putAll(ctx.store, keys);
       checkEqual((await listAll(ctx.store, { limit: 2 })).keys, keys, "keys over all pages");
+    },
+  });
+  registry.add({
+    id: "objects.list.paging-under-deletes",
+    area: "objects.list",
+    rule: "keys deleted behind a listing's position do not make it skip a later key: every key that existed for the whole listing is listed exactly once",
+    source: OBJECT_CONTRACT,
+    run: async (ctx) => {
+      const keys = numbered(12);
+      await putAll(ctx.store, keys);
+      const first = await ctx.store.listObjects({ limit: 2 });
+      const second = await ctx.store.listObjects({ limit: 2, cursor: first.cursor! });
+      await Promise.all(keys.slice(0, 7).map((k) => ctx.store.deleteObject(k)));
+      const rest = await listAll(ctx.store, { limit: 2, cursor: second.cursor! });
+      const seen = [...first.objects, ...second.objects].map((o) => o.key).concat(rest.keys);
+      checkEqual(seen, [...keys.slice(0, 4), ...keys.slice(7)], "keys over all pages");
     },
   });
   registry.add({
