@@ -57,6 +57,12 @@ const invalidExpiries: readonly {
     options: () => ({ ttlSeconds: -60 }),
   },
   {
+    id: "kv.ttl.past-latest-date",
+    rule: "put() with a ttlSeconds whose expiry would lie past the latest representable Date (2^52 s) rejects InvalidArgument",
+    requires: [kv.claims("putWithTtl")],
+    options: () => ({ ttlSeconds: 2 ** 52 }),
+  },
+  {
     id: "kv.expires-at.in-the-past",
     rule: "put() with an expiresAt in the past rejects InvalidArgument",
     requires: [kv.claims("putWithExpiresAt")],

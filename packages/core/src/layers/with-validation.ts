@@ -70,8 +70,12 @@ function checkUploadId(uploadId: unknown, context: Context): void {
 // Key-value stores
 // ---------------------------------------------------------------------------------------------
 
+/** The latest instant a `Date` can hold (ECMAScript: ±8.64e15 ms around the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
 /**
- * Checks an expiry: at most one form; `ttlSeconds` a whole number ≥ `putMinTtlSeconds`;
+ * Checks an expiry: at most one form; `ttlSeconds` a whole number ≥ `putMinTtlSeconds` whose
+ * expiry is a representable date;
  * `expiresAt` a valid date in the future; each form only where the manifest supports it.
  */
 function checkExpiry(expiry: KvExpiry, limits: KeyValueLimits, clock: Clock, context: Context): void {
@@ -83,6 +87,10 @@ function checkExpiry(expiry: KvExpiry, limits: KeyValueLimits, clock: Clock, con
     if (!limits.putWithTtl) fail("Unsupported", "this store does not support ttlSeconds", context);
     if (typeof ttlSeconds !== "number" || !Number.isSafeInteger(ttlSeconds) || ttlSeconds < limits.putMinTtlSeconds) {
       fail("InvalidArgument", `ttlSeconds must be a whole number ≥ ${limits.putMinTtlSeconds}, got ${String(ttlSeconds)}`, context);
+    }
+    // The expiry it implies must still be a Date (a larger TTL would report `Invalid Date`).
+    if (clock.now() + ttlSeconds * 1000 > MAX_DATE_MS) {
+      fail("InvalidArgument", `ttlSeconds ${ttlSeconds} puts the expiry past the latest representable date`, context);
     }
   }
   if (expiresAt !== undefined) {
