@@ -41,6 +41,12 @@ export async function* chunksOf(bytes: Uint8Array, chunkSize: number): AsyncIter
   for (let i = 0; i < bytes.byteLength; i += chunkSize) yield bytes.slice(i, i + chunkSize);
 }
 
+/** A body stream that yields `bytes` and then fails, as a caller's broken source would. */
+export async function* failingAfter(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+  throw new Error("the caller's source failed");
+}
+
 /** A signal that has already fired. */
 export function abortedSignal(): AbortSignal {
   const controller = new AbortController();

@@ -1,7 +1,7 @@
 /** Values: size limits (derived from the manifest), bytes, strings, JSON, body forms, overwrite. */
 import type { KeyValueRegistry } from "../case-context.js";
 import { check, checkBytes, checkEqual, rejects } from "../assertions.js";
-import { allByteValues, chunksOf, pattern, utf8 } from "../case-data.js";
+import { allByteValues, chunksOf, failingAfter, pattern, utf8 } from "../case-data.js";
 import { kv } from "../requirements.js";
 import { ESA_HIGH_CAPACITY, ESA_LIMITS, KV_CONTRACT } from "../sources.js";
 
@@ -63,6 +63,16 @@ export function register(registry: KeyValueRegistry): void {
     run: async (ctx) => {
       await rejects(ctx.store.put("v", new Uint8Array(ctx.limits.putLargeMaxValueBytes + 1)), "ValueTooLarge", "put()");
       checkEqual(await ctx.store.get("v"), undefined, "get() after the rejected put");
+    },
+  });
+  registry.add({
+    id: "kv.value.failing-body-stream",
+    area: "kv.value",
+    rule: "put() whose body stream fails part-way rejects InvalidArgument (the failure as its cause) and writes nothing",
+    source: KV_CONTRACT,
+    run: async (ctx) => {
+      await rejects(ctx.store.put("k", failingAfter(pattern(64))), "InvalidArgument", "put()");
+      checkEqual(await ctx.store.get("k"), undefined, "get() after the rejected put");
     },
   });
   registry.add({

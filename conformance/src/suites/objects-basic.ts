@@ -1,7 +1,7 @@
 /** Objects: put, get, head, delete, body forms, ETags and metadata. */
 import type { ObjectRegistry } from "../case-context.js";
 import { check, checkBytes, checkEqual, rejects } from "../assertions.js";
-import { allByteValues, bytesOf, chunksOf, pattern, utf8 } from "../case-data.js";
+import { allByteValues, bytesOf, chunksOf, failingAfter, pattern, utf8 } from "../case-data.js";
 import { objects } from "../requirements.js";
 import { KS3_LIMITS_DOC, OBJECT_CONTRACT } from "../sources.js";
 
@@ -68,6 +68,16 @@ export function register(registry: ObjectRegistry): void {
     source: OBJECT_CONTRACT,
     run: async (ctx) => {
       await rejects(ctx.store.putObject("o", utf8("abc"), { contentLength: 5 }), "InvalidArgument", "putObject()");
+      await rejects(ctx.store.headObject("o"), "NotFound", "headObject() after the rejected put");
+    },
+  });
+  registry.add({
+    id: "objects.put.failing-body-stream",
+    area: "objects.basic",
+    rule: "putObject() whose body stream fails part-way rejects InvalidArgument (the failure as its cause) and writes nothing",
+    source: OBJECT_CONTRACT,
+    run: async (ctx) => {
+      await rejects(ctx.store.putObject("o", failingAfter(pattern(1024))), "InvalidArgument", "putObject()");
       await rejects(ctx.store.headObject("o"), "NotFound", "headObject() after the rejected put");
     },
   });

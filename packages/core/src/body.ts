@@ -40,13 +40,37 @@ async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
 }
 
-/** Yields chunks, checking each is bytes: a stream of strings or objects is a caller bug, reported as `InvalidArgument`. */
+/**
+ * Yields the caller's chunks, checking each is bytes: a stream of strings or objects is a caller
+ * bug, reported as `InvalidArgument`. A caller's stream that fails is `InvalidArgument` too, with
+ * the failure as `cause` (not in the message, which could carry the caller's data): every driver
+ * reads bodies through here, so the same failure gets the same code on every adapter.
+ */
 async function* checkedChunks(source: AsyncIterable<unknown>): AsyncIterable<Uint8Array> {
-  for await (const chunk of source) {
-    if (!(chunk instanceof Uint8Array)) {
-      throw new StorageError({ code: "InvalidArgument", message: "body stream must yield Uint8Array chunks" });
+  const iterator = source[Symbol.asyncIterator]();
+  let exhausted = false;
+  try {
+    for (;;) {
+      let step: IteratorResult<unknown>;
+      try {
+        step = await iterator.next();
+      } catch (cause) {
+        exhausted = true;
+        if (cause instanceof StorageError) throw cause;
+        throw new StorageError({ code: "InvalidArgument", message: "the body stream failed while it was being read (see cause)", cause });
+      }
+      if (step.done) {
+        exhausted = true;
+        return;
+      }
+      if (!(step.value instanceof Uint8Array)) {
+        throw new StorageError({ code: "InvalidArgument", message: "body stream must yield Uint8Array chunks" });
+      }
+      yield step.value;
     }
-    yield chunk;
+  } finally {
+    // Stopped early (a limit, an abort, a bad chunk): release the caller's source, as `for await` would.
+    if (!exhausted) await iterator.return?.();
   }
 }
 
