@@ -4,7 +4,12 @@ import type { StorageError } from "./storage-error.js";
 
 /** Options every call accepts. */
 export interface CallOptions {
-  /** Aborting raises `StorageError` with code `Aborted` promptly and leaves nothing half-written visible. */
+  /**
+   * Aborting raises `StorageError` with code `Aborted` promptly and leaves no value half-written.
+   * `putMany` and `deleteMany` run one provider request per batch: an abort between batches
+   * raises `Aborted`, and the keys of batches already sent may have been written or deleted
+   * (each whole or not at all). Both are idempotent, so repeating the call is the remedy.
+   */
   signal?: AbortSignal;
 }
 
@@ -71,7 +76,12 @@ export interface KvBatchResult {
   /** Keys written (putMany) or removed (deleteMany), in request order. */
   succeeded: string[];
   /** Keys that failed, each with the reason. */
-  failed: Array<{ key: string; error: StorageError }>;
+  failed: Array<{
+    /** The key as the caller gave it. */
+    key: string;
+    /** Why this key failed; its `code` says whether retrying it can help. */
+    error: StorageError;
+  }>;
 }
 
 /**
