@@ -27,7 +27,10 @@ export class AccessKeyPair {
   }
 
   /** Only the key id; the secret is never serialised. */
-  toJSON(): { accessKeyId: string } {
+  toJSON(): {
+    /** The access key id. */
+    accessKeyId: string;
+  } {
     return { accessKeyId: this.accessKeyId };
   }
 

@@ -124,6 +124,7 @@ export interface ReadBytesOptions {
   maxBytes: number;
   /** The code raised past `maxBytes`; default `ValueTooLarge`. */
   tooLargeCode?: StorageErrorCode;
+  /** Firing it raises `Aborted` at once, even while the source is stalled, and cancels a stream source. */
   signal?: AbortSignal;
 }
 

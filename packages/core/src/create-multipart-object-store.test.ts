@@ -151,7 +151,7 @@ describe("createMultipartObjectStore: validation before any I/O", () => {
     ["getObjectWithConditions", (s) => s.headObject("k", { ifModifiedSince: new Date(0) })],
     ["copyWithConditions", (s) => s.copyObject("k", { source: { key: "s" }, ifMatch: '"a"' })],
     ["copyWithConditions", (s) => s.uploadPartCopy("k", "u", 1, { source: { key: "s" }, ifUnmodifiedSince: new Date(0) })],
-    ["copyAcrossBuckets", (s) => s.copyObject("k", { source: { key: "s", bucket: "b2" } })],
+    ["copyAcrossBuckets", (s) => s.copyObject("k", { source: { key: "s", bucket: "other-bucket" } })],
     ["sseC", (s) => s.putObject("k", "x", { sseC: SSE_KEY })],
     ["sseC", (s) => s.copyObject("k", { source: { key: "s", sseC: SSE_KEY } })],
     ["uploadPartCopy", (s) => s.uploadPartCopy("k", "u", 1, { source: { key: "s" } })],
@@ -160,6 +160,18 @@ describe("createMultipartObjectStore: validation before any I/O", () => {
   it.each(capabilityCases)("with %s false, the call rejects Unsupported without calling the driver", async (capability, call) => {
     const { store, ops } = setup({}, defineLimits({ ...SMALL_OBJECT_LIMITS, [capability]: false }));
     expect(await codeOf(call(store))).toBe("Unsupported");
+    expect(ops()).toEqual([]);
+  });
+
+  const attributeCases: Array<[string, (s: MultipartObjectStore) => Promise<unknown>]> = [
+    ["putObject", (s) => s.putObject("k", "x", { metadata: { Foo: "a", foo: "b" } })],
+    ["copyObject", (s) => s.copyObject("k", { source: { key: "s" }, metadata: { note: "h\u00e9llo" } })],
+    ["createMultipartUpload", (s) => s.createMultipartUpload("k", { contentType: "text/plain\r\nx-injected: 1" })],
+  ];
+
+  it.each(attributeCases)("%s() with metadata or a contentType no header can carry rejects InvalidArgument naming the call, without calling the driver", async (operation, call) => {
+    const { store, ops } = setup();
+    expect(await rejection(call(store))).toMatchObject({ code: "InvalidArgument", operation, key: "k" });
     expect(ops()).toEqual([]);
   });
 

@@ -27,4 +27,15 @@ describe("limits manifests", () => {
     expect(limits.multipartMinPartBytes).toBeLessThanOrEqual(limits.multipartMaxPartBytes);
     expect(Object.isFrozen(limits)).toBe(true);
   });
+
+  it.each([
+    ["a page size of 0", { ...ESA_KV_LIMITS, listMaxPageSize: 0 }, "listMaxPageSize must be at least 1"],
+    ["a fractional limit", { ...ESA_KV_LIMITS, keyMaxBytes: 1.5 }, "keyMaxBytes must be a non-negative integer"],
+    ["a negative limit", { ...KS3_LIMITS, putObjectMaxBytes: -1 }, "putObjectMaxBytes must be a non-negative integer"],
+    ["min part number above max", { ...KS3_LIMITS, multipartMinPartNumber: 5, multipartMaxPartNumber: 2 }, "multipartMinPartNumber (5) exceeds multipartMaxPartNumber (2)"],
+    ["min part size above max", { ...KS3_LIMITS, multipartMinPartBytes: 10, multipartMaxPartBytes: 9 }, "multipartMinPartBytes (10) exceeds multipartMaxPartBytes (9)"],
+    ["ordinary value above large", { ...ESA_KV_LIMITS, putMaxValueBytes: 10, putLargeMaxValueBytes: 9 }, "putMaxValueBytes (10) exceeds putLargeMaxValueBytes (9)"],
+  ] as const)("defineLimits() with %s raises InvalidArgument", (_what, limits, message) => {
+    expect(() => defineLimits(limits)).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining(message) }));
+  });
 });

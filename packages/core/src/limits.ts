@@ -95,8 +95,34 @@ export interface ObjectStoreLimits {
 /** No limit: kept as a number so manifests stay comparable and JSON-serialisable. */
 export const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
-/** Freezes a manifest literal so nobody mutates what the suite and the validation layer read. */
+/** Pairs of fields whose first must not exceed the second. */
+const ORDERED_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ["putMaxValueBytes", "putLargeMaxValueBytes"],
+  ["multipartMinPartNumber", "multipartMaxPartNumber"],
+  ["multipartMinPartBytes", "multipartMaxPartBytes"],
+];
+
+/**
+ * Checks and freezes a manifest, so nobody mutates what the suite and the validation layer
+ * read. Raises `InvalidArgument` for a manifest no call could satisfy (overrides from config
+ * land here): a number that is not a non-negative integer, a page size or key size below 1, or
+ * a minimum above its maximum. Caught here, such a mistake is one clear error at start-up
+ * instead of a confusing one on every call.
+ */
 export function defineLimits<T extends KeyValueLimits | ObjectStoreLimits>(limits: T): Readonly<T> {
+  const fields = limits as unknown as Record<string, unknown>;
+  const invalid = (why: string) => new StorageError({ code: "InvalidArgument", message: `limits: ${why}` });
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value !== "number") continue;
+    if (!Number.isSafeInteger(value) || value < 0) throw invalid(`${name} must be a non-negative integer, got ${value}`);
+    const atLeastOne = name.endsWith("PageSize") || name === "keyMaxBytes" || name === "listMaxKeys" || name === "multipartMinPartNumber";
+    if (atLeastOne && value < 1) throw invalid(`${name} must be at least 1, got ${value}`);
+  }
+  for (const [low, high] of ORDERED_PAIRS) {
+    const a = fields[low];
+    const b = fields[high];
+    if (typeof a === "number" && typeof b === "number" && a > b) throw invalid(`${low} (${a}) exceeds ${high} (${b})`);
+  }
   if ("keyForbiddenSubstrings" in limits) Object.freeze(limits.keyForbiddenSubstrings);
   return Object.freeze({ ...limits }) as Readonly<T>;
 }

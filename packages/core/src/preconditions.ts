@@ -10,9 +10,9 @@ export interface Preconditions {
   ifMatch?: string;
   /** Proceed only if the current ETag matches none of these (weak comparison); `*` matches any. */
   ifNoneMatch?: string;
-  /** Proceed only if modified after this instant (second precision). */
+  /** Proceed only if modified after this instant (second precision); ignored when `ifNoneMatch` is given. */
   ifModifiedSince?: Date;
-  /** Proceed only if not modified after this instant (second precision). */
+  /** Proceed only if not modified after this instant (second precision); ignored when `ifMatch` is given. */
   ifUnmodifiedSince?: Date;
 }
 

@@ -21,8 +21,14 @@ export type ProviderFieldSpec =
   | "string"
   | "integer"
   | "boolean"
-  | { readonly oneOf: readonly string[] }
-  | { readonly limits: readonly object[] };
+  | {
+      /** The accepted strings, compared exactly. */
+      readonly oneOf: readonly string[];
+    }
+  | {
+      /** The manifests (e.g. `KS3_LIMITS`) whose fields may be overridden; the first that has a field gives its type. */
+      readonly limits: readonly object[];
+    };
 
 /** The value {@link readProviderConfig} returns for a field of spec `S`. */
 export type ProviderFieldValue<S> = S extends "string"
@@ -31,9 +37,15 @@ export type ProviderFieldValue<S> = S extends "string"
     ? number
     : S extends "boolean"
       ? boolean
-      : S extends { readonly oneOf: readonly (infer V)[] }
+      : S extends {
+            /** The accepted strings; the value is one of them. */
+            readonly oneOf: readonly (infer V)[];
+          }
         ? V
-        : S extends { readonly limits: readonly (infer M)[] }
+        : S extends {
+              /** The manifests; the value is a partial manifest of their type. */
+              readonly limits: readonly (infer M)[];
+            }
           ? Partial<M>
           : never;
 

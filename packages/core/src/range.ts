@@ -10,7 +10,17 @@ import { StorageError } from "./storage-error.js";
  * - `{ first }`: `bytes=first-`, from `first` to the end;
  * - `{ suffix }`: `bytes=-suffix`, the last `suffix` bytes (all of them if the object is shorter).
  */
-export type ByteRangeSpec = { first: number; last?: number } | { suffix: number };
+export type ByteRangeSpec =
+  | {
+      /** First byte, 0-based. */
+      first: number;
+      /** Last byte, inclusive, ≥ `first`; past the end is clamped; absent: to the end. */
+      last?: number;
+    }
+  | {
+      /** How many bytes to take from the end; 0 is unsatisfiable. */
+      suffix: number;
+    };
 
 /** A copy-source range: `bytes=first-last`, both required, 0-based, inclusive, inside the source. */
 export interface CopySourceRange {
@@ -153,7 +163,14 @@ export function formatUnsatisfiedContentRange(size: number): string {
  * Parses a `Content-Range` header: a {@link ResolvedRange}, `{ unsatisfied: true, size }` for
  * `bytes *\/size`, or `undefined` when malformed (including an unknown size `*`).
  */
-export function parseContentRange(value: string): ResolvedRange | { unsatisfied: true; size: number } | undefined {
+export function parseContentRange(
+  value: string,
+): ResolvedRange | {
+  /** Marks the `bytes *\/size` form of a 416 answer. */
+  unsatisfied: true;
+  /** Size of the whole object. */
+  size: number;
+} | undefined {
   const m = /^bytes\s+(?:(\d+)-(\d+)|\*)\/(\d+)$/i.exec(value.trim());
   if (!m) return undefined;
   const size = Number(m[3]);

@@ -8,11 +8,18 @@ import { StorageError } from "../storage-error.js";
 /** Which contract a store provides: `kv` → `KeyValueStore`, `objects` → `MultipartObjectStore`. */
 export type StoreKind = "kv" | "objects";
 
-/** Retry settings of one store (see `RetryOptions`); JSON values only. */
+/**
+ * Retry settings of one store (see `RetryOptions`); JSON values only. Each is an integer up to
+ * 2^31 − 1 (decimal strings, as the environment gives, are accepted); else `InvalidArgument`.
+ */
 export interface StoreRetryConfig {
+  /** Attempts in all, the first included, an integer ≥ 1; default 3. */
   maxAttempts?: number;
+  /** Backoff ceiling of the first retry in ms, an integer ≥ 0, doubling per retry; default 100. */
   baseDelayMs?: number;
+  /** Largest backoff and largest honoured `Retry-After` in ms, an integer ≥ 0; default 5000. */
   maxDelayMs?: number;
+  /** No retry starts whose backoff would end more than this many ms after the first attempt began; an integer ≥ 1; default none. */
   totalDeadlineMs?: number;
 }
 
@@ -35,6 +42,7 @@ export interface StoreConfig {
 
 /** Several named stores, and which one is the default. */
 export interface StorageConfig {
+  /** The stores by name: at least one; names of letters, digits, `_` and `-`, at most 64, starting with a letter or digit. */
   stores: Record<string, StoreConfig>;
   /**
    * The store `getKeyValueStore()` / `getObjectStore()` return without a name. Default: for each

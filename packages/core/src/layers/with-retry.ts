@@ -35,7 +35,7 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Largest backoff, and largest `Retry-After` honoured (a longer one ends the retries); default 5000 ms. */
   maxDelayMs?: number;
-  /** No retry starts whose backoff would end more than this long after the first attempt began. */
+  /** No retry starts whose backoff would end more than this many ms after the first attempt began; default: no deadline. */
   totalDeadlineMs?: number;
   /** Uniform in [0, 1); injectable for tests. Default `Math.random`. */
   random?: () => number;
