@@ -29,8 +29,7 @@ export async function listObjects(ctx: EmulatorContext, req: Ks3Request): Promis
   const prefix = q.get("prefix") ?? "";
   const delimiter = q.get("delimiter") || undefined;
   const cap = delimiter ? Math.min(ctx.quirks.listObjectsWithDelimiterMaxKeys, ctx.limits.listMaxKeys) : ctx.limits.listMaxKeys;
-  const maxKeys = readMaxKeys(q.get("max-keys"), cap);
-  if (maxKeys === undefined) throw new Ks3Error("InvalidArgument", "max-keys must be a non-negative integer.");
+  const maxKeys = readMaxKeys(q, "max-keys", cap, ctx.quirks.zeroMaxKeysAllowed);
   const encodingType = q.get("encoding-type");
   if (encodingType !== null && encodingType !== "url") throw new Ks3Error("InvalidArgument", "Invalid Encoding Method specified in Request");
   const encode = encodingType === "url" ? encodeURIComponent : (s: string) => s;

@@ -5,6 +5,7 @@
  */
 
 import { compareUtf8 } from "@stowage/core";
+import { Ks3Error } from "./errors.js";
 
 /** What to list. */
 export interface ListPageOptions<T> {
@@ -57,12 +58,16 @@ export function listPage<T>(sorted: Iterable<T>, nameOf: (entry: T) => string, o
 }
 
 /**
- * A `max-keys` / `max-parts` / `max-uploads` value: a non-negative integer (else
- * `undefined`, which the caller reports), clamped to `max`, `max` when absent. Doc 42288:
- * "Values above 1000 are clamped to 1000".
+ * The `name` parameter (`max-keys`, `max-parts` or `max-uploads`) of `query`: clamped to
+ * `max`, and `max` when absent (doc 42288: "Values above 1000 are clamped to 1000"). KS3
+ * documents the range as [1,1000] (doc 42288; the Java SDK validates `max-parts` and
+ * `max-uploads` the same way), so there 0 is `InvalidArgument`; S3 answers 0 with an empty,
+ * untruncated page (s3-tests `test_bucket_list_maxkeys_zero`), hence `zeroAllowed`.
  */
-export function readMaxKeys(value: string | null, max: number): number | undefined {
+export function readMaxKeys(query: URLSearchParams, name: string, max: number, zeroAllowed: boolean): number {
+  const value = query.get(name);
   if (value === null) return max;
-  if (!/^\d+$/.test(value)) return undefined;
+  const min = zeroAllowed ? 0 : 1;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new Ks3Error("InvalidArgument", `${name} must be an integer of at least ${min}.`);
   return Math.min(Number(value), max);
 }

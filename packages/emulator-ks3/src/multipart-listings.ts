@@ -10,8 +10,7 @@ import type { StoredUpload } from "./state.js";
 export async function listParts(ctx: EmulatorContext, req: Ks3Request): Promise<Ks3Response> {
   const bucket = ctx.state.bucket(req.address.bucket);
   const upload = findUpload(bucket, req);
-  const maxParts = readMaxKeys(req.query.get("max-parts"), ctx.limits.listMaxKeys);
-  if (maxParts === undefined) throw new Ks3Error("InvalidArgument", "max-parts must be a non-negative integer.");
+  const maxParts = readMaxKeys(req.query, "max-parts", ctx.limits.listMaxKeys, ctx.quirks.zeroMaxKeysAllowed);
   const markerText = req.query.get("part-number-marker") ?? "0";
   if (!/^\d+$/.test(markerText)) throw new Ks3Error("InvalidArgument", "part-number-marker must be a non-negative integer.");
   const marker = Number(markerText);
@@ -54,8 +53,7 @@ export async function listMultipartUploads(ctx: EmulatorContext, req: Ks3Request
   const q = req.query;
   const prefix = q.get("prefix") ?? "";
   const delimiter = q.get("delimiter") || undefined;
-  const maxUploads = readMaxKeys(q.get("max-uploads"), ctx.limits.listMaxKeys);
-  if (maxUploads === undefined) throw new Ks3Error("InvalidArgument", "max-uploads must be a non-negative integer.");
+  const maxUploads = readMaxKeys(q, "max-uploads", ctx.limits.listMaxKeys, ctx.quirks.zeroMaxKeysAllowed);
   const keyMarker = q.get("key-marker") ?? undefined;
   const uploadIdMarker = keyMarker !== undefined ? (q.get("upload-id-marker") ?? undefined) : undefined;
   const sorted = [...bucket.uploads.values()].sort((a, b) => compareUtf8(a.key, b.key) || compareUtf8(a.uploadId, b.uploadId));

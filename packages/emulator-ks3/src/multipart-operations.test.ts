@@ -74,6 +74,18 @@ describe.each<Ks3Profile>(["ks3", "s3"])("multipart operations in the %s profile
     expect(bogus.code).toBe("NoSuchUpload");
   });
 
+  test("CompleteMultipartUpload() whose ETag is a DTD-declared entity rejects MalformedXML and leaves the upload open", async () => {
+    const id = await initiate(emu, B, "entity");
+    const etag = (await uploadPart(emu, B, "entity", id, 1, "only")).headers["etag"]!;
+    // Were `&e;` expanded, it would be the part's real ETag and the Complete would succeed.
+    const body = `<?xml version="1.0"?><!DOCTYPE c [<!ENTITY e "${etag.replace(/"/g, "")}">]><CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>&e;</ETag></Part></CompleteMultipartUpload>`;
+    const res = await rawRequest(emu, { method: "POST", path: `/${B}/entity`, query: { uploadId: id }, body, headers: { "content-type": "text/xml" } });
+    expect(res.status).toBe(400);
+    expect(res.code).toBe("MalformedXML");
+    expect((await getObject(emu, B, "entity")).status).toBe(404);
+    expect((await complete(emu, B, "entity", id, [[1, etag]])).status).toBe(200);
+  });
+
   test(`CompleteMultipartUpload() repeated ${ks3 ? "rejects NoSuchUpload (the id is spent)" : "answers the same ETag"}`, async () => {
     const id = await initiate(emu, B, "twice");
     const e1 = (await uploadPart(emu, B, "twice", id, 1, "only")).headers["etag"]!;
@@ -94,9 +106,15 @@ describe.each<Ks3Profile>(["ks3", "s3"])("multipart operations in the %s profile
     expect(bogus.code).toBe("NoSuchUpload");
   });
 
-  test("UploadPartCopy() with x-amz-copy-source (alias of x-kss-copy-source) and a range copies those bytes", async () => {
+  test("UploadPartCopy() signed `AWS AK:sig` with x-amz-copy-source (alias of x-kss-copy-source) and a range copies those bytes", async () => {
     const id = await initiate(emu, B, "alias");
-    const res = await uploadPartCopy(emu, B, "alias", id, 1, { "x-amz-copy-source": `/${B}/source`, "x-amz-copy-source-range": "bytes=2-5" });
+    const res = await rawRequest(emu, {
+      method: "PUT",
+      path: `/${B}/alias`,
+      query: { partNumber: "1", uploadId: id },
+      headers: { "x-amz-copy-source": `/${B}/source`, "x-amz-copy-source-range": "bytes=2-5" },
+      sign: "x-amz-",
+    });
     expect(res.status).toBe(200);
     expect(tag(res.text, "ETag")).toBe('"81b073de9370ea873f548e31b8adc081"'); // md5("2345")
     expect(tag(res.text, "LastModified")).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -160,6 +178,21 @@ describe.each<Ks3Profile>(["ks3", "s3"])("multipart operations in the %s profile
     const second = await rawRequest(emu, { method: "GET", path: `/${B}/parts`, query: { uploadId: id, "part-number-marker": "2" } });
     expect(tags(second.text, "PartNumber")).toEqual(["3"]);
     expect(tags(second.text, "Size")).toEqual(["5"]);
+  });
+
+  test(`ListParts() with max-parts=0 and ListMultipartUploads() with max-uploads=0 ${ks3 ? "reject 400 InvalidArgument ([1,1000])" : "answer empty pages"}`, async () => {
+    const id = await initiate(emu, B, "zero");
+    await uploadPart(emu, B, "zero", id, 1, "part");
+    const parts = await rawRequest(emu, { method: "GET", path: `/${B}/zero`, query: { uploadId: id, "max-parts": "0" } });
+    const uploads = await rawRequest(emu, { method: "GET", path: `/${B}/`, query: { uploads: "", "max-uploads": "0" } });
+    for (const res of [parts, uploads]) {
+      expect(res.status).toBe(ks3 ? 400 : 200);
+      if (ks3) expect(res.code).toBe("InvalidArgument");
+    }
+    if (!ks3) {
+      expect(tags(parts.text, "PartNumber")).toEqual([]);
+      expect(tags(uploads.text, "UploadId")).toEqual([]);
+    }
   });
 
   test("ListMultipartUploads() pages by key-marker and upload-id-marker", async () => {

@@ -127,6 +127,18 @@ describe.each<Ks3Profile>(["ks3", "s3"])("object operations in the %s profile", 
     }
   });
 
+  test(`ListObjects() with max-keys=0 ${ks3 ? "rejects 400 InvalidArgument (doc 42288: [1,1000])" : "answers an empty, untruncated page"}`, async () => {
+    const res = await rawRequest(emu, { method: "GET", path: `/${B}/`, query: { "max-keys": "0" } });
+    expect(res.status).toBe(ks3 ? 400 : 200);
+    if (ks3) expect(res.code).toBe("InvalidArgument");
+    else {
+      expect(tags(res.text, "Key")).toEqual([]);
+      expect(tag(res.text, "IsTruncated")).toBe("false");
+    }
+    const one = await rawRequest(emu, { method: "GET", path: `/${B}/`, query: { "max-keys": "1" } });
+    expect(tags(one.text, "Key").length).toBe(1);
+  });
+
   test("ListObjects() escapes keys with XML metacharacters and pages by marker", async () => {
     const own = await startKs3Emulator({ profile, buckets: ["escape"] });
     try {
@@ -152,10 +164,42 @@ describe.each<Ks3Profile>(["ks3", "s3"])("object operations in the %s profile", 
       );
       expect((await getObject(emu, B, "secret")).status).toBe(400);
       expect((await getObject(emu, B, "secret", sseC(randomBytes(32)))).status).toBe(400);
-      const ok = await getObject(emu, B, "secret", sseC(key, "x-amz-server-side-encryption-customer-"));
+      const ok = await rawRequest(emu, { method: "GET", path: `/${B}/secret`, headers: sseC(key, "x-amz-server-side-encryption-customer-"), sign: "x-amz-" });
       expect(ok.status).toBe(200);
       expect(ok.text).toBe("classified");
       expect(ok.text).not.toContain(key.toString("base64"));
+    });
+
+    test("a multipart upload initiated with an SSE-C key takes parts only with that key; the object reads only with it", async () => {
+      await putObject(emu, B, "mp-src", "0123456789");
+      const other = randomBytes(32);
+      const init = await rawRequest(emu, { method: "POST", path: `/${B}/mp-secret`, query: { uploads: "" }, headers: sseC(key) });
+      const uploadId = tag(init.text, "UploadId")!;
+      const part = (partNumber: number, headers: Record<string, string>) =>
+        rawRequest(emu, { method: "PUT", path: `/${B}/mp-secret`, query: { partNumber: String(partNumber), uploadId }, body: "part one", headers });
+      const copy = (partNumber: number, headers: Record<string, string>) =>
+        rawRequest(emu, { method: "PUT", path: `/${B}/mp-secret`, query: { partNumber: String(partNumber), uploadId }, headers: { "x-kss-copy-source": `/${B}/mp-src`, ...headers } });
+      for (const [what, res] of [
+        ["UploadPart without the key", await part(1, {})],
+        ["UploadPart with another key", await part(1, sseC(other))],
+        ["UploadPartCopy without the key", await copy(2, {})],
+        ["UploadPartCopy with another key", await copy(2, sseC(other))],
+      ] as const) {
+        expect(res.status, what).toBe(400);
+        expect(res.code, what).toBe("InvalidRequest");
+      }
+      const e1 = (await part(1, sseC(key))).headers["etag"]!;
+      const c2 = await copy(2, sseC(key));
+      expect(c2.status).toBe(200);
+      // Part 2 only proves the copy is accepted with the key: a part under the 5 MiB minimum
+      // can only be the last one, so the object is part 1 alone.
+      const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${e1}</ETag></Part></CompleteMultipartUpload>`;
+      expect((await rawRequest(emu, { method: "POST", path: `/${B}/mp-secret`, query: { uploadId }, body })).status).toBe(200);
+      expect((await getObject(emu, B, "mp-secret")).code).toBe("InvalidRequest");
+      expect((await getObject(emu, B, "mp-secret", sseC(other))).code).toBe("InvalidRequest");
+      const ok = await getObject(emu, B, "mp-secret", sseC(key));
+      expect(ok.status).toBe(200);
+      expect(ok.text).toBe("part one");
     });
 
     test("PutObject() with a key MD5 that does not match the key rejects 400 InvalidArgument", async () => {

@@ -42,6 +42,12 @@ export interface Ks3Quirks {
   readonly copySourceNotModifiedIs304: boolean;
   /** Doc 42320: `response-*` overrides apply only to a 200 answer on KS3; S3 applies them to 206 too. */
   readonly responseOverridesOnlyOn200: boolean;
+  /**
+   * `max-keys` / `max-parts` / `max-uploads` of 0: KS3 documents [1,1000] (doc 42288, Java SDK
+   * validation), so 0 is 400 InvalidArgument; S3 answers an empty page (s3-tests
+   * `test_bucket_list_maxkeys_zero`).
+   */
+  readonly zeroMaxKeysAllowed: boolean;
   /** The header prefix of the emulator's own output (`x-kss-meta-*`, `x-kss-server-side-encryption…`). */
   readonly headerPrefix: "x-kss-" | "x-amz-";
 }
@@ -57,6 +63,7 @@ const KS3_QUIRKS: Ks3Quirks = Object.freeze({
   repeatCompleteSucceeds: false,
   copySourceNotModifiedIs304: true,
   responseOverridesOnlyOn200: true,
+  zeroMaxKeysAllowed: false,
   headerPrefix: "x-kss-",
 });
 
@@ -71,6 +78,7 @@ const S3_QUIRKS: Ks3Quirks = Object.freeze({
   repeatCompleteSucceeds: true,
   copySourceNotModifiedIs304: false,
   responseOverridesOnlyOn200: false,
+  zeroMaxKeysAllowed: true,
   headerPrefix: "x-amz-",
 });
 

@@ -141,10 +141,13 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
       const q = url.indexOf("?");
       const rawPath = q < 0 ? url : url.slice(0, q);
       const query = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
-      const headers = new RequestHeaders(req.headers);
-      address = resolveAddress(headers.get("host"), rawPath, virtualHostBases);
+      const received = RequestHeaders.fromRequest(req.headers);
+      address = resolveAddress(received.get("host"), rawPath, virtualHostBases);
+      const auth = verifySignature({ method, rawPath, query, headers: received, address }, credentials, clock);
+      // From here on only what the signature covers: an unsigned header must not turn a
+      // PutObject into a copy, nor add metadata.
+      const headers = auth.headers;
       const routed = routeRequest(method, address, query, headers);
-      const auth = verifySignature({ method, rawPath, query, headers, address }, credentials, clock);
       const current = faults;
       if (current?.latencyMs) await sleep(current.latencyMs);
       const fault = drawFault(current, routed.operation);

@@ -35,12 +35,44 @@ function presignSigV4(emulator: RunningKs3Emulator, method: string, path: string
   return { ...Object.fromEntries(query), "X-Amz-Signature": signature };
 }
 
+/**
+ * Headers for a SigV4 header-signed request over `signedHeaders` only (host, x-amz-date and
+ * x-amz-content-sha256 are always sent); `unsigned` is added after signing.
+ */
+function sigV4Headers(
+  emulator: RunningKs3Emulator,
+  req: { method: string; path: string; host?: string; headers?: Record<string, string>; signedHeaders: string[]; unsigned?: Record<string, string> },
+): Record<string, string> {
+  const amzDate = new Date(NOW).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const headers: Record<string, string> = {
+    host: req.host ?? new URL(emulator.endpoint).host,
+    "x-amz-date": amzDate,
+    "x-amz-content-sha256": "UNSIGNED-PAYLOAD",
+    ...req.headers,
+  };
+  const { authorization } = sigV4Sign({
+    method: req.method,
+    path: req.path,
+    query: new URLSearchParams(),
+    headers,
+    payloadHash: "UNSIGNED-PAYLOAD",
+    region: emulator.region,
+    service: "s3",
+    amzDate,
+    accessKeyId: emulator.accessKeyId,
+    secret: emulator.secretAccessKey,
+    signedHeaders: req.signedHeaders,
+  });
+  const { host: _host, ...rest } = headers;
+  return { ...rest, authorization, ...req.unsigned };
+}
+
 describe("signature verification", () => {
   let emulator: RunningKs3Emulator;
   const clock = new ManualClock(NOW);
 
   beforeAll(async () => {
-    emulator = await startKs3Emulator({ clock, buckets: ["sig-bucket"] });
+    emulator = await startKs3Emulator({ clock, buckets: ["sig-bucket", "other-bucket"] });
   });
   afterAll(async () => {
     await emulator.close();
@@ -144,6 +176,100 @@ describe("signature verification", () => {
     expect(swapped.code).toBe("XAmzContentSHA256Mismatch");
     const ok = await put("signed bytes");
     expect(ok.status).toBe(200);
+  });
+
+  describe("headers the signature does not cover", () => {
+    const NOT_SIGNED = "There were headers present in the request which were not signed";
+
+    test("a KSS-signed PutObject with an x-amz-copy-source it does not sign stores its own body, not a copy", async () => {
+      await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/unsigned-src", body: "source bytes", date: at });
+      // `KSS AK:sig` canonicalizes x-kss-* only, so this header could have been added by anyone.
+      const put = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/victim", headers: { "x-amz-copy-source": "/sig-bucket/unsigned-src" }, body: "own", date: at });
+      expect(put.status).toBe(200);
+      expect(put.text).not.toContain("CopyObjectResult");
+      expect((await rawRequest(emulator, { method: "GET", path: "/sig-bucket/victim", date: at })).text).toBe("own");
+    });
+
+    test("an AWS-signed PutObject with an x-kss-copy-source it does not sign stores its own body, not a copy", async () => {
+      const put = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/victim-aws", headers: { "x-kss-copy-source": "/sig-bucket/unsigned-src" }, body: "own", sign: "x-amz-", date: at });
+      expect(put.status).toBe(200);
+      expect((await rawRequest(emulator, { method: "GET", path: "/sig-bucket/victim-aws", date: at })).text).toBe("own");
+    });
+
+    test("a KSS-signed PutObject ignores x-amz-meta-* and x-amz-server-side-encryption it does not sign", async () => {
+      const put = await rawRequest(emulator, {
+        method: "PUT",
+        path: "/sig-bucket/meta",
+        headers: { "x-kss-meta-kept": "yes", "x-amz-meta-evil": "1", "x-amz-server-side-encryption": "AES256" },
+        body: "abc",
+        date: at,
+      });
+      expect(put.status).toBe(200);
+      const get = await rawRequest(emulator, { method: "GET", path: "/sig-bucket/meta", date: at });
+      expect(get.headers["x-kss-meta-kept"]).toBe("yes");
+      expect(get.headers["x-kss-meta-evil"]).toBeUndefined();
+      expect(get.headers["x-kss-server-side-encryption"]).toBeUndefined();
+    });
+
+    test("a presigned KSS V2 URL ignores an x-amz-meta-* header sent with it", async () => {
+      const expires = String(Math.floor(NOW / 1000) + 60);
+      const stringToSign = kssV2StringToSign({ method: "PUT", resource: "/sig-bucket/presigned-meta", query: new URLSearchParams(), headers: {}, headerPrefix: "x-kss-", expires });
+      const query = { KSSAccessKeyId: emulator.accessKeyId, Expires: expires, Signature: kssV2Signature(stringToSign, emulator.secretAccessKey) };
+      const put = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/presigned-meta", query, headers: { "x-amz-meta-evil": "1" }, body: "x", sign: false });
+      expect(put.status).toBe(200);
+      expect((await rawRequest(emulator, { method: "GET", path: "/sig-bucket/presigned-meta", date: at })).headers["x-kss-meta-evil"]).toBeUndefined();
+    });
+
+    test("a SigV4 request with an unsigned x-amz-copy-source rejects 403 AccessDenied and copies nothing", async () => {
+      const headers = sigV4Headers(emulator, {
+        method: "PUT",
+        path: "/sig-bucket/v4-victim",
+        signedHeaders: ["host", "x-amz-date", "x-amz-content-sha256"],
+        unsigned: { "x-amz-copy-source": "/sig-bucket/unsigned-src" },
+      });
+      const res = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/v4-victim", headers, sign: false });
+      expect(res.status).toBe(403);
+      expect(res.code).toBe("AccessDenied");
+      expect(res.text).toContain(NOT_SIGNED);
+      expect((await rawRequest(emulator, { method: "HEAD", path: "/sig-bucket/v4-victim", date: at })).status).toBe(404);
+    });
+
+    test("a SigV4 request with an unsigned x-kss-meta-* or x-amz-meta-* header rejects 403 AccessDenied", async () => {
+      for (const name of ["x-kss-meta-evil", "x-amz-meta-evil"]) {
+        const headers = sigV4Headers(emulator, { method: "PUT", path: "/sig-bucket/v4-meta", signedHeaders: ["host", "x-amz-date", "x-amz-content-sha256"], unsigned: { [name]: "1" } });
+        const res = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/v4-meta", headers, body: "abc", sign: false });
+        expect(res.status, name).toBe(403);
+        expect(res.code, name).toBe("AccessDenied");
+      }
+    });
+
+    test("a SigV4 request that does not sign host rejects 403 AccessDenied, so it cannot be replayed to another bucket", async () => {
+      const port = new URL(emulator.endpoint).port;
+      const headers = sigV4Headers(emulator, { method: "PUT", path: "/replayed", host: `sig-bucket.localhost:${port}`, signedHeaders: ["x-amz-date", "x-amz-content-sha256"] });
+      const res = await rawRequest(emulator, { method: "PUT", path: "/replayed", host: `other-bucket.localhost:${port}`, headers, body: "data", sign: false });
+      expect(res.status).toBe(403);
+      expect(res.code).toBe("AccessDenied");
+      expect(res.text).toContain(NOT_SIGNED);
+    });
+
+    test("a SigV4 request signing x-amz-copy-source and x-amz-meta-* copies (the signed headers are honoured)", async () => {
+      const headers = sigV4Headers(emulator, {
+        method: "PUT",
+        path: "/sig-bucket/v4-copy",
+        headers: { "x-amz-copy-source": "/sig-bucket/unsigned-src" },
+        signedHeaders: ["host", "x-amz-content-sha256", "x-amz-copy-source", "x-amz-date"],
+      });
+      const res = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/v4-copy", headers, sign: false });
+      expect(res.status).toBe(200);
+      expect((await rawRequest(emulator, { method: "GET", path: "/sig-bucket/v4-copy", date: at })).text).toBe("source bytes");
+    });
+
+    test("a presigned SigV4 URL sent with an x-amz-meta-* header it does not sign rejects 403 AccessDenied", async () => {
+      const presigned = presignSigV4(emulator, "PUT", "/sig-bucket/presigned-v4-meta", "UNSIGNED-PAYLOAD");
+      const res = await rawRequest(emulator, { method: "PUT", path: "/sig-bucket/presigned-v4-meta", query: presigned, headers: { "x-amz-meta-evil": "1" }, body: "x", sign: false });
+      expect(res.status).toBe(403);
+      expect(res.code).toBe("AccessDenied");
+    });
   });
 
   test("virtual-host addressing (Host: {bucket}.localhost) reaches the same object", async () => {

@@ -9,7 +9,7 @@ import { kssV2Signature, kssV2StringToSign, sigV4Sign, sigV4SigningKey, encodeOb
 import { parseHttpDate, type Clock } from "@stowage/core";
 import type { Address } from "./addressing.js";
 import { Ks3Error } from "./errors.js";
-import type { RequestHeaders } from "./request-headers.js";
+import { vendorPrefixOf, type RequestHeaders } from "./request-headers.js";
 
 /** Doc 5431: "the request time is more than 15 minutes from server time" → RequestTimeTooSkewed. */
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
@@ -24,9 +24,16 @@ export interface SigV4Context {
   signature: string;
 }
 
-/** Who sent the request and how the body is covered. */
+/** Who sent the request, which of its headers the signature covers, and how the body is covered. */
 export interface Authenticated {
   accessKeyId: string;
+  /**
+   * The request's headers as far as the signature vouches for them: what the operations may
+   * read. Under a V2 signature, the vendor headers of the signed prefix only (`x-kss-*` for
+   * `KSS`, `x-amz-*` for `AWS`); under SigV4, every header (each vendor header was required
+   * to be signed).
+   */
+  headers: RequestHeaders;
   /** Present for a SigV4 header signature: its payload hash and chunk-signing context. */
   sigV4?: SigV4Context & { payloadHash: string };
 }
@@ -135,7 +142,23 @@ function parseV4Header(authorization: string): ParsedV4 {
   return parseCredential(authorization.slice(0, space), fields.get("Credential"), fields.get("SignedHeaders"), fields.get("Signature"));
 }
 
+/**
+ * AWS SigV4: `host` and every `x-amz-*` header present must be among the signed headers, else
+ * 403 AccessDenied "There were headers present in the request which were not signed". KS3
+ * follows AWS SigV4 (`ks3-api.md` §2.2) and its operations read `x-kss-*` and `x-amz-*` as
+ * aliases, so `x-kss-*` headers are held to the same rule. `x-amz-content-sha256` is exempt:
+ * its value is the canonical request's payload line, so the signature covers it either way.
+ */
+function requireVendorHeadersSigned(headers: RequestHeaders, signedHeaders: readonly string[]): void {
+  const signed = new Set(signedHeaders);
+  const mustSign = Object.keys(headers.all).filter((name) => vendorPrefixOf(name) !== undefined && name !== "x-amz-content-sha256");
+  if ([...mustSign, "host"].some((name) => !signed.has(name))) {
+    throw new Ks3Error("AccessDenied", "There were headers present in the request which were not signed");
+  }
+}
+
 function verifyV4(req: SignedRequest, v4: ParsedV4, amzDate: string, payloadHash: string, query: URLSearchParams, secret: string): SigV4Context {
+  requireVendorHeadersSigned(req.headers, v4.signedHeaders);
   if (amzDate.slice(0, 8) !== v4.date) throw new Ks3Error("AuthorizationHeaderMalformed", "The credential scope date does not match the request date.");
   const signed = sigV4Sign({
     method: req.method,
@@ -157,8 +180,10 @@ function verifyV4(req: SignedRequest, v4: ParsedV4, amzDate: string, payloadHash
 
 /**
  * Verifies a request's signature and time, or raises the documented error:
- * `AccessDenied` (anonymous, expired presigned URL), `InvalidAccessKeyId`,
- * `SignatureDoesNotMatch`, `RequestTimeTooSkewed` (all 403) or `AuthorizationHeaderMalformed`.
+ * `AccessDenied` (anonymous, expired presigned URL, a SigV4 request with `host` or a vendor
+ * header left unsigned), `InvalidAccessKeyId`, `SignatureDoesNotMatch`,
+ * `RequestTimeTooSkewed` (all 403) or `AuthorizationHeaderMalformed`. Returns the headers the
+ * signature covers, the only ones the operations may read.
  */
 export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<string, string>, clock: Clock): Authenticated {
   const authorization = req.headers.get("authorization");
@@ -171,7 +196,7 @@ export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<str
       const accessKeyId = v2[2]!;
       verifyV2(req, prefix, v2[3]!, secretFor(accessKeyId, credentials));
       checkSkew(v2RequestTime(req.headers, prefix), clock);
-      return { accessKeyId };
+      return { accessKeyId, headers: req.headers.coveredBy([prefix]) };
     }
     if (/^(AWS4|KSS4)-HMAC-SHA256 /.test(authorization)) {
       const v4 = parseV4Header(authorization);
@@ -182,7 +207,7 @@ export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<str
       if (payloadHash === undefined) throw new Ks3Error("InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
       const context = verifyV4(req, v4, amzDate, payloadHash, q, secret);
       checkSkew(parseAmzDate(amzDate), clock);
-      return { accessKeyId: v4.accessKeyId, sigV4: { ...context, payloadHash } };
+      return { accessKeyId: v4.accessKeyId, headers: req.headers, sigV4: { ...context, payloadHash } };
     }
     throw new Ks3Error("AuthorizationHeaderMalformed", "Unsupported authorization type.");
   }
@@ -195,7 +220,7 @@ export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<str
     const prefix: V2HeaderPrefix = q.has("AWSAccessKeyId") ? "x-amz-" : "x-kss-";
     verifyV2(req, prefix, signature, secretFor(v2AccessKeyId, credentials), expires);
     if (Number(expires) * 1000 < clock.now()) throw new Ks3Error("AccessDenied", "Request has expired.");
-    return { accessKeyId: v2AccessKeyId };
+    return { accessKeyId: v2AccessKeyId, headers: req.headers.coveredBy([prefix]) };
   }
 
   const algorithm = q.get("X-Amz-Algorithm");
@@ -214,7 +239,8 @@ export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<str
     // A presigned URL without the header covers no body (UNSIGNED-PAYLOAD). With it, the URL
     // was signed over that hash, so the body must be held to it like a header-signed one;
     // otherwise whoever holds the URL could upload other bytes than the signer hashed.
-    return payloadHash === undefined ? { accessKeyId: v4.accessKeyId } : { accessKeyId: v4.accessKeyId, sigV4: { ...context, payloadHash } };
+    const authenticated = { accessKeyId: v4.accessKeyId, headers: req.headers };
+    return payloadHash === undefined ? authenticated : { ...authenticated, sigV4: { ...context, payloadHash } };
   }
 
   throw new Ks3Error("AccessDenied", "Anonymous access is not allowed.");
