@@ -6,6 +6,7 @@ import { CaseRegistry } from "./case.js";
 import type { ObjectCase, ObjectRegistry } from "./case-context.js";
 import { register as basics } from "./suites/objects-basic.js";
 import { register as keys } from "./suites/objects-key.js";
+import { register as metadata } from "./suites/objects-metadata.js";
 import { register as operations } from "./suites/objects-operations.js";
 import { register as ranges } from "./suites/objects-range.js";
 import { register as conditions } from "./suites/objects-conditional.js";
@@ -22,6 +23,7 @@ import { register as concurrency } from "./suites/objects-concurrency.js";
 const FEATURES: ReadonlyArray<(registry: ObjectRegistry) => void> = [
   basics,
   keys,
+  metadata,
   operations,
   ranges,
   conditions,

@@ -91,9 +91,3 @@ describe("request builders", () => {
     );
   });
 });
-
-describe("metadata headers", () => {
-  it.each([[{ "bad name": "x" }], [{ a: "line\nbreak" }], [{ a: "中文" }]])("putObjectRequest() with metadata %j rejects InvalidArgument before any I/O", (metadata) => {
-    expect(() => putObjectRequest("x-kss-", "b", "k", normalizeBody("v"), { metadata })).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
-  });
-});

@@ -4,7 +4,6 @@
  */
 import { createHash } from "node:crypto";
 import {
-  StorageError,
   formatCopySourceRange,
   formatHttpDate,
   formatRangeHeader,
@@ -44,26 +43,13 @@ function sseCHeaders(prefix: string, key: SseCustomerKey | undefined): Record<st
   };
 }
 
-/** KS3's Java SDK checks metadata names against `^[-0-9A-Z_a-z]+$` (ks3-api.md §5); an HTTP token besides. */
-const METADATA_NAME = /^[-0-9A-Za-z_]+$/;
 /**
- * Metadata values travel as header values: printable US-ASCII only (AWS: "user-defined
- * metadata must be US-ASCII when using REST"); anything else would be refused by the HTTP
- * stack or come back altered.
+ * `x-…-meta-<name>` headers. Names and values were checked by core's validateObjectAttributes
+ * (header-safe, no two names equal ignoring case); names are sent lower-case, as they come back.
  */
-const METADATA_VALUE = /^[\x20-\x7e]*$/;
-
 function metadataHeaders(prefix: string, metadata: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(metadata ?? {})) {
-    if (!METADATA_NAME.test(name) || !METADATA_VALUE.test(value)) {
-      throw new StorageError({
-        code: "InvalidArgument",
-        message: `metadata ${JSON.stringify(name)}: names must match [-0-9A-Za-z_]+ and values be printable US-ASCII`,
-      });
-    }
-    out[`${prefix}meta-${name.toLowerCase()}`] = value;
-  }
+  for (const [name, value] of Object.entries(metadata ?? {})) out[`${prefix}meta-${name.toLowerCase()}`] = value;
   return out;
 }
 

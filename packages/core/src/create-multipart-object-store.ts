@@ -9,6 +9,7 @@ import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type { CallOptions } from "./key-value-store.js";
 import type { ObjectStoreLayer } from "./layer.js";
 import { withObjectValidation } from "./layers/with-validation.js";
+import { validateObjectAttributes } from "./metadata-rules.js";
 import type {
   CompletedPart,
   CopyObjectOptions,
@@ -44,14 +45,6 @@ function checkOptionalDate(value: unknown, name: string): void {
 
 function checkOptionalObject(value: unknown, name: string): void {
   if (value !== undefined && (typeof value !== "object" || value === null)) throw invalidArgument(`${name} must be an object`);
-}
-
-function checkMetadata(value: unknown): void {
-  if (value === undefined) return;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidArgument("metadata must be a Record<string, string>");
-  for (const [name, v] of Object.entries(value)) {
-    if (typeof v !== "string") throw invalidArgument(`metadata ${JSON.stringify(name)} must be a string`);
-  }
 }
 
 function checkSseCType(value: unknown, name: string): void {
@@ -97,9 +90,10 @@ function cancelBody(late: GetObjectResult): void {
  * Builds a {@link MultipartObjectStore} over a driver. Every call: raises `InvalidArgument` for
  * a wrong argument type (never a TypeError) and after {@link MultipartObjectStore.close};
  * validates against `driver.limits` before any I/O (keys, part numbers, page sizes, body sizes,
- * range shapes, conditions, SSE-C keys, capabilities); raises `Aborted` as soon as the
- * caller's signal fires; and raises only {@link StorageError}s naming the operation and key
- * (a foreign error from a driver becomes `Internal`).
+ * range shapes, conditions, SSE-C keys, capabilities) and checks metadata and `contentType`
+ * with {@link validateObjectAttributes}; raises `Aborted` as soon as the caller's signal
+ * fires; and raises only {@link StorageError}s naming the operation and key (a foreign error
+ * from a driver becomes `Internal`).
  */
 export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, options: CreateMultipartObjectStoreOptions = {}): MultipartObjectStore {
   if (typeof driver !== "object" || driver === null || typeof driver.limits !== "object") {
@@ -117,9 +111,8 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
       return guard.call("putObject", key, putOptions, async (ctx) => {
         checkString(key, "key");
         const o = optionsOf<NonNullable<typeof putOptions>>(putOptions);
-        checkOptional(o.contentType, "string", "contentType");
         checkOptional(o.contentLength, "number", "contentLength");
-        checkMetadata(o.metadata);
+        validateObjectAttributes(o);
         checkSseCType(o.sseC, "sseC");
         const { contentLength, ...rest } = o;
         return chain.putObject(key, normalizeBody(body, contentLength), rest, ctx);
@@ -161,8 +154,7 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
         const o = optionsOf<CopyObjectOptions>(copyOptions);
         checkSourceType(o.source);
         checkConditionTypes(o as unknown as Record<string, unknown>);
-        checkOptional(o.contentType, "string", "contentType");
-        checkMetadata(o.metadata);
+        validateObjectAttributes(o);
         checkSseCType(o.sseC, "sseC");
         return chain.copyObject(key, o, ctx);
       });
@@ -197,8 +189,7 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
       return guard.call("createMultipartUpload", key, createOptions, async (ctx) => {
         checkString(key, "key");
         const o = optionsOf<NonNullable<typeof createOptions>>(createOptions);
-        checkOptional(o.contentType, "string", "contentType");
-        checkMetadata(o.metadata);
+        validateObjectAttributes(o);
         checkSseCType(o.sseC, "sseC");
         return chain.createMultipartUpload(key, o, ctx);
       });

@@ -16,6 +16,7 @@ export * from "./clock.js";
 export * from "./storage-provider.js";
 export * from "./layer.js";
 export * from "./key-rules.js";
+export * from "./metadata-rules.js";
 export * from "./key-order.js";
 export * from "./layers/with-validation.js";
 export * from "./create-key-value-store.js";

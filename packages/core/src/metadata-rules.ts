@@ -1,0 +1,99 @@
+/**
+ * Object attribute rules, the one implementation: user metadata and `contentType` are checked
+ * here, by the object facade, before any I/O, so every adapter accepts and refuses the same
+ * attributes and none of them silently stores something else.
+ *
+ * Why these rules: on the S3-family providers these attributes travel as HTTP header fields
+ * (`x-kss-meta-<name>` / `x-amz-meta-<name>`, `Content-Type`), and a store without headers
+ * (memory) must refuse what they refuse rather than accept it:
+ * - a metadata name becomes part of a header name. KS3's Java SDK checks it against
+ *   `^[-0-9A-Z_a-z]+$` before sending (reference ks3-api.md §5, `Constants.java:44`); an
+ *   empty name would leave the bare prefix, and a space, colon, CR or LF would break the header.
+ * - header names are case-insensitive, so two names equal ignoring case would reach the
+ *   provider as one header and one value would be dropped without a word.
+ * - a value, and the content type, become header values: AWS says "user-defined metadata must
+ *   be US-ASCII when using REST", and CR, LF or any other control character would end or
+ *   corrupt the header (undici refuses it outright). Only printable US-ASCII (0x20–0x7E) is safe.
+ * - HTTP removes whitespace around a field value (RFC 9110 §5.5), so a value starting or
+ *   ending with a space would come back without it (and KS3's signature covers the untrimmed
+ *   content type, so such a request is refused as a bad signature).
+ */
+import { describeKey } from "./key-rules.js";
+import { StorageError } from "./storage-error.js";
+
+/** The attributes of an object a write may set: the option bags of put, copy and multipart create. */
+export interface ObjectAttributes {
+  /** `Content-Type` of the object. */
+  contentType?: unknown;
+  /** User metadata, name → value. */
+  metadata?: unknown;
+}
+
+/** KS3's metadata name rule (Java SDK `Constants.java:44`), which S3 header names also satisfy. */
+const METADATA_NAME = /^[-0-9A-Za-z_]+$/;
+/** The first character that is not printable US-ASCII. */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/u;
+
+function invalid(message: string): StorageError {
+  return new StorageError({ code: "InvalidArgument", message });
+}
+
+/**
+ * Why `value` cannot be a header value (named `what` in the message), or `undefined` when it
+ * can. The value itself is never echoed (it may be large); the offending character is.
+ */
+function headerValueProblem(value: string, what: string): string | undefined {
+  const bad = value.search(NOT_PRINTABLE_ASCII);
+  if (bad >= 0) {
+    const codePoint = value.codePointAt(bad)!.toString(16).toUpperCase().padStart(4, "0");
+    return `${what} must be printable US-ASCII (0x20–0x7E): it holds U+${codePoint} at position ${bad}`;
+  }
+  if (value.startsWith(" ") || value.endsWith(" ")) {
+    return `${what} starts or ends with a space, which HTTP removes from header values`;
+  }
+  return undefined;
+}
+
+function checkMetadata(metadata: unknown): void {
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+    throw invalid("metadata must be a Record<string, string>");
+  }
+  const seen = new Map<string, string>();
+  for (const [name, value] of Object.entries(metadata)) {
+    if (name === "") throw invalid("metadata names must not be empty");
+    if (!METADATA_NAME.test(name)) {
+      throw invalid(`metadata name ${describeKey(name)} may contain only ASCII letters, digits, '-' and '_'`);
+    }
+    const folded = name.toLowerCase();
+    const earlier = seen.get(folded);
+    if (earlier !== undefined) {
+      throw invalid(`metadata names ${describeKey(earlier)} and ${describeKey(name)} differ only in case; header names ignore case, so one would replace the other`);
+    }
+    seen.set(folded, name);
+    if (typeof value !== "string") throw invalid(`metadata ${describeKey(name)} must be a string`);
+    const problem = headerValueProblem(value, `metadata ${describeKey(name)}`);
+    if (problem !== undefined) throw invalid(problem);
+  }
+}
+
+/**
+ * Checks the attributes a write sets on an object, before any I/O, and raises
+ * `InvalidArgument` naming the field when:
+ * - `metadata` is not a `Record<string, string>`;
+ * - a metadata name is empty or holds anything but ASCII letters, digits, `-` and `_`;
+ * - two metadata names are equal ignoring case (`{ Foo, foo }`);
+ * - a metadata value or `contentType` holds anything but printable US-ASCII (no CR, LF, tab
+ *   or other control character, no non-ASCII), or starts or ends with a space;
+ * - `contentType` is not a string.
+ *
+ * Absent fields are fine. See the module comment for why each rule exists.
+ */
+export function validateObjectAttributes(attributes: ObjectAttributes): void {
+  const { contentType, metadata } = attributes;
+  if (contentType !== undefined) {
+    if (typeof contentType !== "string") throw invalid("contentType must be a string");
+    const problem = headerValueProblem(contentType, "contentType");
+    if (problem !== undefined) throw invalid(problem);
+  }
+  if (metadata !== undefined) checkMetadata(metadata);
+}
