@@ -51,6 +51,18 @@ export function register(registry: ObjectRegistry): void {
     run: (ctx) => refusedByEveryWrite(ctx, ["bad name", "bad name\r\n", "bad\r\nx-injected", "a:b", "caf\u00e9"].map((name) => ({ metadata: { [name]: "v" } }))),
   });
   registry.add({
+    id: "objects.metadata.max-bytes",
+    area: "objects.metadata",
+    rule: "metadata of exactly metadataMaxBytes (names and values) round-trips; one byte more is refused with InvalidArgument by every write, which writes nothing",
+    source: `${KS3_LIMITS_DOC} (MetadataTooLarge; S3's 2 KB)`,
+    run: async (ctx) => {
+      const value = (bytes: number) => ({ metadata: { big: "v".repeat(bytes - "big".length) } });
+      await ctx.store.putObject("fits", "x", value(ctx.limits.metadataMaxBytes));
+      checkEqual((await ctx.store.headObject("fits")).metadata, value(ctx.limits.metadataMaxBytes).metadata, "metadata of exactly the limit");
+      await refusedByEveryWrite(ctx, [value(ctx.limits.metadataMaxBytes + 1)]);
+    },
+  });
+  registry.add({
     id: "objects.metadata.name-empty",
     area: "objects.metadata",
     rule: "putObject(), copyObject() and createMultipartUpload() with an empty metadata name reject InvalidArgument and write nothing",

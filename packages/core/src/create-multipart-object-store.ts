@@ -112,7 +112,7 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
         checkString(key, "key");
         const o = optionsOf<NonNullable<typeof putOptions>>(putOptions);
         checkOptional(o.contentLength, "number", "contentLength");
-        validateObjectAttributes(o);
+        validateObjectAttributes(o, driver.limits.metadataMaxBytes);
         checkSseCType(o.sseC, "sseC");
         const { contentLength, ...rest } = o;
         return chain.putObject(key, normalizeBody(body, contentLength), rest, ctx);
@@ -154,7 +154,7 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
         const o = optionsOf<CopyObjectOptions>(copyOptions);
         checkSourceType(o.source);
         checkConditionTypes(o as unknown as Record<string, unknown>);
-        validateObjectAttributes(o);
+        validateObjectAttributes(o, driver.limits.metadataMaxBytes);
         checkSseCType(o.sseC, "sseC");
         return chain.copyObject(key, o, ctx);
       });
@@ -189,7 +189,7 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
       return guard.call("createMultipartUpload", key, createOptions, async (ctx) => {
         checkString(key, "key");
         const o = optionsOf<NonNullable<typeof createOptions>>(createOptions);
-        validateObjectAttributes(o);
+        validateObjectAttributes(o, driver.limits.metadataMaxBytes);
         checkSseCType(o.sseC, "sseC");
         return chain.createMultipartUpload(key, o, ctx);
       });

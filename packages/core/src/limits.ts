@@ -56,6 +56,11 @@ export interface ObjectStoreLimits {
   readonly keyForbiddenCharacters: string;
   /** Substrings a key may not contain (`InvalidKey`), e.g. KS3's `@base@`, `@style@`. */
   readonly keyForbiddenSubstrings: readonly string[];
+  /**
+   * Largest user metadata: the bytes of all names and values together. More raises
+   * `InvalidArgument` before any I/O (S3 answers `MetadataTooLarge`).
+   */
+  readonly metadataMaxBytes: number;
   /** Largest single `putObject` body; larger raises `EntityTooLarge`. */
   readonly putObjectMaxBytes: number;
   /** Largest source `copyObject` accepts; larger raises `EntityTooLarge` (use uploadPartCopy). */
@@ -172,6 +177,9 @@ export const KS3_LIMITS: ObjectStoreLimits = defineLimits({
   keyForbiddenCharacters: "",
   // Doc 42325: object names may not contain these image-processing markers.
   keyForbiddenSubstrings: ["@base@", "@style@"],
+  // No KS3 figure is published (reference ks3-api.md §5: MetadataTooLarge exists, the size is
+  // "not found"); S3's "user-defined metadata is limited to 2 KB" is the inferred one.
+  metadataMaxBytes: 2048,
   // PutObject max 5 GB → EntityTooLarge.
   putObjectMaxBytes: 5 * GiB,
   // PUT Object Copy: 1 GB source at most; above that use UploadPartCopy.

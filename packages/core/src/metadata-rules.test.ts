@@ -2,8 +2,12 @@ import { describe, expect, it } from "vitest";
 import { validateObjectAttributes } from "./metadata-rules.js";
 
 function refusal(attributes: Parameters<typeof validateObjectAttributes>[0]): { code: string; message: string } {
+  return refusalWithin(attributes, 2048);
+}
+
+function refusalWithin(attributes: Parameters<typeof validateObjectAttributes>[0], metadataMaxBytes: number): { code: string; message: string } {
   try {
-    validateObjectAttributes(attributes);
+    validateObjectAttributes(attributes, metadataMaxBytes);
   } catch (err) {
     return err as { code: string; message: string };
   }
@@ -12,14 +16,19 @@ function refusal(attributes: Parameters<typeof validateObjectAttributes>[0]): { 
 
 describe("validateObjectAttributes", () => {
   it("accepts absent attributes, token names of any case and printable US-ASCII values", () => {
-    expect(() => validateObjectAttributes({})).not.toThrow();
+    expect(() => validateObjectAttributes({}, 2048)).not.toThrow();
     const printable = String.fromCharCode(...Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => 0x21 + i));
     expect(() =>
       validateObjectAttributes({
         contentType: "text/plain; charset=utf-8",
         metadata: { Author: "alice", "x-trace_ID-9": "a  b", all: `${printable} ${printable}`, empty: "" },
-      }),
+      }, 2048),
     ).not.toThrow();
+  });
+
+  it("accepts metadata of exactly metadataMaxBytes (names and values) and refuses one byte more", () => {
+    expect(() => validateObjectAttributes({ metadata: { ab: "x".repeat(14) } }, 16)).not.toThrow();
+    expect(refusalWithin({ metadata: { ab: "x".repeat(15) } }, 16)).toMatchObject({ code: "InvalidArgument", message: expect.stringContaining("17 bytes") });
   });
 
   it.each([

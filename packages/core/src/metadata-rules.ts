@@ -54,11 +54,12 @@ function headerValueProblem(value: string, what: string): string | undefined {
   return undefined;
 }
 
-function checkMetadata(metadata: unknown): void {
+function checkMetadata(metadata: unknown, maxBytes: number): void {
   if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
     throw invalid("metadata must be a Record<string, string>");
   }
   const seen = new Map<string, string>();
+  let total = 0;
   for (const [name, value] of Object.entries(metadata)) {
     if (name === "") throw invalid("metadata names must not be empty");
     if (!METADATA_NAME.test(name)) {
@@ -73,7 +74,10 @@ function checkMetadata(metadata: unknown): void {
     if (typeof value !== "string") throw invalid(`metadata ${describeKey(name)} must be a string`);
     const problem = headerValueProblem(value, `metadata ${describeKey(name)}`);
     if (problem !== undefined) throw invalid(problem);
+    // All ASCII by now, so length is bytes.
+    total += name.length + value.length;
   }
+  if (total > maxBytes) throw invalid(`metadata is ${total} bytes (names and values); the limit is ${maxBytes} (metadataMaxBytes)`);
 }
 
 /**
@@ -84,16 +88,18 @@ function checkMetadata(metadata: unknown): void {
  * - two metadata names are equal ignoring case (`{ Foo, foo }`);
  * - a metadata value or `contentType` holds anything but printable US-ASCII (no CR, LF, tab
  *   or other control character, no non-ASCII), or starts or ends with a space;
- * - `contentType` is not a string.
+ * - `contentType` is not a string;
+ * - the metadata's names and values together exceed `metadataMaxBytes` bytes (the manifest's
+ *   `metadataMaxBytes`; S3 allows 2 KB).
  *
  * Absent fields are fine. See the module comment for why each rule exists.
  */
-export function validateObjectAttributes(attributes: ObjectAttributes): void {
+export function validateObjectAttributes(attributes: ObjectAttributes, metadataMaxBytes: number): void {
   const { contentType, metadata } = attributes;
   if (contentType !== undefined) {
     if (typeof contentType !== "string") throw invalid("contentType must be a string");
     const problem = headerValueProblem(contentType, "contentType");
     if (problem !== undefined) throw invalid(problem);
   }
-  if (metadata !== undefined) checkMetadata(metadata);
+  if (metadata !== undefined) checkMetadata(metadata, metadataMaxBytes);
 }

@@ -35,6 +35,7 @@ export const SMALL_OBJECT_LIMITS: ObjectStoreLimits = defineLimits({
   keyMaxBytes: 16,
   keyForbiddenCharacters: "",
   keyForbiddenSubstrings: ["@base@"],
+  metadataMaxBytes: 16,
   putObjectMaxBytes: 10,
   copyObjectMaxSourceBytes: 10,
   getObjectWithRange: true,

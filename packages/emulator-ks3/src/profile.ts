@@ -126,7 +126,7 @@ export function limitsFor(profile: Ks3Profile, overrides: Partial<Ks3EmulatorLim
     multipartMaxPartBytes: manifest.multipartMaxPartBytes,
     multipartMaxPartNumber: manifest.multipartMaxPartNumber,
     listMaxKeys: manifest.listObjectsMaxPageSize,
-    userMetadataMaxBytes: 2048,
+    userMetadataMaxBytes: manifest.metadataMaxBytes,
     // 10,000 parts at roughly 100 bytes of XML each, with room to spare.
     xmlBodyMaxBytes: 2 * 1024 * 1024,
     ...overrides,
