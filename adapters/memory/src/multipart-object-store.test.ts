@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { getEventListeners } from "node:events";
 import { KS3_LIMITS, ManualClock, S3_LIMITS, defineLimits, normalizeBody, type ObjectStoreLimits, type StorageError } from "@stowage/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -23,6 +24,19 @@ async function getText(store: ReturnType<typeof createMemoryObjectStore>, key: s
 async function* failingAfter(...chunks: string[]): AsyncIterable<Uint8Array> {
   for (const chunk of chunks) yield new TextEncoder().encode(chunk);
   throw new Error("source broke");
+}
+
+/**
+ * A body that fires `controller` once its first chunk is taken, then keeps yielding: a reader
+ * that ignores the signal would reach the end and store the whole thing.
+ */
+async function* abortingAfterFirst(controller: AbortController): AsyncIterable<Uint8Array> {
+  yield new Uint8Array(3);
+  controller.abort();
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    yield new Uint8Array(3);
+  }
 }
 
 describe("memory object store: objects", () => {
@@ -98,6 +112,51 @@ describe("memory object store: objects", () => {
     }
     await expect(store.putObject("k", slow(), { signal: controller.signal })).rejects.toMatchObject({ code: "Aborted" });
     await expect(store.headObject("k")).rejects.toMatchObject({ code: "NotFound" });
+  });
+
+  // On the driver, not the facade: the facade rejects as soon as the signal fires, so only
+  // the driver's own answer shows whether it stopped reading and stored nothing.
+  it("putObject() on the driver aborted while the body streams rejects Aborted and stores nothing, even once the source ends", async () => {
+    const driver = new MemoryObjectStoreDriver();
+    const controller = new AbortController();
+    await expect(driver.putObject("k", normalizeBody(abortingAfterFirst(controller)), {}, { signal: controller.signal })).rejects.toMatchObject({
+      code: "Aborted",
+    });
+    await expect(driver.headObject("k", {}, ctx())).rejects.toMatchObject({ code: "NotFound" });
+  });
+
+  it("getObject() aborted after the first chunk errors the body with Aborted and delivers no further bytes", async () => {
+    const store = createMemoryObjectStore();
+    await store.putObject("big", new Uint8Array(MiB));
+    const controller = new AbortController();
+    const reason = new Error("caller gave up");
+    const reader = (await store.getObject("big", { signal: controller.signal })).body.getReader();
+    expect((await reader.read()).done).toBe(false);
+    controller.abort(reason);
+    await expect(reader.read()).rejects.toMatchObject({ name: "StorageError", code: "Aborted", cause: reason });
+  });
+
+  it("a ranged getObject() body errors with Aborted when the signal fires mid-read", async () => {
+    const store = createMemoryObjectStore();
+    await store.putObject("big", new Uint8Array(MiB));
+    const controller = new AbortController();
+    const reader = (await store.getObject("big", { range: { first: 0, last: MiB / 2 }, signal: controller.signal })).body.getReader();
+    await reader.read();
+    controller.abort();
+    await expect(reader.read()).rejects.toMatchObject({ code: "Aborted" });
+  });
+
+  it("a getObject() body read to the end or cancelled no longer listens to the signal, and a later abort changes nothing", async () => {
+    const store = createMemoryObjectStore();
+    await store.putObject("k", new Uint8Array(200 * 1024));
+    const controller = new AbortController();
+    const read = await store.getObject("k", { signal: controller.signal });
+    const cancelled = await store.getObject("k", { signal: controller.signal });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(2);
+    expect((await readAll(read.body)).byteLength).toBe(200 * 1024);
+    await cancelled.body.cancel();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    controller.abort();
   });
 
   it("putObject() on the driver with a body shorter than its declared length rejects InvalidArgument and stores nothing", async () => {
@@ -560,6 +619,18 @@ describe("memory object store: multipart", () => {
       yield new Uint8Array(1);
     }
     await expect(store.uploadPart("k", uploadId, 1, body())).rejects.toMatchObject({ code: "UploadNotFound" });
+  });
+
+  it("uploadPart() on the driver aborted while the body streams rejects Aborted and leaves the part as it was", async () => {
+    const driver = new MemoryObjectStoreDriver({ limits: smallParts() });
+    const { uploadId } = await driver.createMultipartUpload("k", {}, ctx());
+    await driver.uploadPart("k", uploadId, 1, normalizeBody("first"), {}, ctx());
+    const controller = new AbortController();
+    await expect(
+      driver.uploadPart("k", uploadId, 1, normalizeBody(abortingAfterFirst(controller)), {}, { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "Aborted" });
+    const { parts } = await driver.listParts("k", uploadId, {}, ctx());
+    expect(parts.map((p) => [p.partNumber, p.etag])).toEqual([[1, `"${md5("first")}"`]]);
   });
 
   it("uploadPartCopy() copies an inclusive range of a source in another bucket; a range past the source end rejects InvalidRange", async () => {

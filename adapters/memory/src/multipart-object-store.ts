@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
   StorageError,
+  abortedError,
   checkPreconditions,
   concatBytes,
   createMultipartObjectStore,
@@ -15,6 +16,7 @@ import {
   resolveRange,
   systemClock,
   throwIfAborted,
+  transportSignal,
   type Clock,
   type CompleteMultipartUploadResult,
   type CompletedPart,
@@ -48,6 +50,7 @@ import {
   type UploadPartCopyResult,
   type UploadPartOptions,
   compareUtf8,
+  DEFAULT_CONTENT_TYPE,
 } from "@stowage/core";
 import type { MemoryObjectStoreOptions } from "./config.js";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
@@ -158,6 +161,7 @@ const STREAM_CHUNK_BYTES = 64 * 1024;
  * drives the driver directly sees the provider's answer, not a silent success.
  */
 export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
+  /** The manifest this store keeps: KS3's limits unless the options give others. */
   readonly limits: ObjectStoreLimits;
   /** The bucket this store serves. */
   readonly bucket: string;
@@ -178,6 +182,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     this.world.dropBucket(this.bucket);
   }
 
+  /** Reads the body (honouring the signal) and stores it in one step; an aborted or failed read stores nothing. */
   async putObject(
     key: string,
     body: NormalizedBody,
@@ -195,22 +200,25 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return { etag: object.etag };
   }
 
+  /** Streams the object or the range a chunk at a time; firing the signal while the body is read errors it with `Aborted`. */
   async getObject(key: string, options: Omit<GetObjectOptions, "signal">, ctx: DriverCallContext): Promise<GetObjectResult> {
     const context = { operation: "getObject", key };
     const object = this.readable(this.enter(ctx, context), key, options, context);
     const info = infoOf(key, object);
     if (options.range === undefined) {
-      return { info, body: streamOf(object.data, 0, object.data.byteLength), contentLength: object.data.byteLength };
+      return { info, body: streamOf(object.data, 0, object.data.byteLength, ctx.signal), contentLength: object.data.byteLength };
     }
     const range = withContext(() => resolveRange(options.range!, object.data.byteLength), context);
-    return { info, body: streamOf(object.data, range.start, range.end + 1), contentLength: rangeLength(range), range };
+    return { info, body: streamOf(object.data, range.start, range.end + 1, ctx.signal), contentLength: rangeLength(range), range };
   }
 
+  /** The object's info, after the SSE-C key and the read conditions are checked. */
   async headObject(key: string, options: Omit<HeadObjectOptions, "signal">, ctx: DriverCallContext): Promise<ObjectInfo> {
     const context = { operation: "headObject", key };
     return infoOf(key, this.readable(this.enter(ctx, context), key, options, context));
   }
 
+  /** Removes the object; an absent key resolves. */
   async deleteObject(key: string, ctx: DriverCallContext): Promise<void> {
     const bucket = this.enter(ctx, { operation: "deleteObject", key });
     // Deleting an absent key resolves: S3 answers 204; KS3's legacy 404 is normalized away
@@ -219,6 +227,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     bucket.order.delete(key);
   }
 
+  /** Copies from this bucket or (where the manifest allows) another bucket of the same world. */
   async copyObject(key: string, options: Omit<CopyObjectOptions, "signal">, ctx: DriverCallContext): Promise<CopyObjectResult> {
     const context = { operation: "copyObject", key };
     const bucket = this.enter(ctx, context);
@@ -238,14 +247,17 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
       // S3 and KS3 both refuse a copy onto itself that changes nothing (400 InvalidRequest).
       throw invalidArgument("An object cannot be copied onto itself without changing its metadata or encryption", context, "InvalidRequest");
     }
+    // Either attribute given replaces both, as S3's REPLACE directive does.
+    const replace = options.metadata !== undefined || options.contentType !== undefined;
     const object = this.store(bucket, key, source.data, md5Etag(source.data), {
-      contentType: options.contentType ?? source.contentType,
-      metadata: options.metadata ?? source.metadata,
+      contentType: replace ? options.contentType : source.contentType,
+      metadata: replace ? options.metadata : source.metadata,
       sseKeyMd5,
     });
     return { etag: object.etag, lastModified: new Date(object.lastModified) };
   }
 
+  /** One page of keys in UTF-8 byte order, rolling keys up at the delimiter into common prefixes. */
   async listObjects(request: Omit<ListObjectsOptions, "signal">, ctx: DriverCallContext): Promise<ListObjectsPage> {
     const context = { operation: "listObjects" };
     const bucket = this.enter(ctx, context);
@@ -296,6 +308,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return page;
   }
 
+  /** Opens an upload with a random id; its attributes are fixed now and applied on completion. */
   async createMultipartUpload(key: string, options: Omit<CreateMultipartUploadOptions, "signal">, ctx: DriverCallContext): Promise<MultipartUpload> {
     const context = { operation: "createMultipartUpload", key };
     const bucket = this.enter(ctx, context);
@@ -303,7 +316,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
       key,
       uploadId: randomBytes(16).toString("hex"),
       initiated: this.clock.now(),
-      contentType: options.contentType,
+      contentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
       metadata: normalizeMetadata(options.metadata),
       sseKeyMd5: customerKeyMd5(options.sseC, context),
       parts: new Map(),
@@ -312,6 +325,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return { key, uploadId: upload.uploadId };
   }
 
+  /** Reads the body (honouring the signal) and stores the part; an aborted or failed read stores nothing. */
   async uploadPart(
     key: string,
     uploadId: string,
@@ -332,6 +346,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return { partNumber, etag: part.etag };
   }
 
+  /** Stores a copy of (a range of) an existing object as a part. */
   async uploadPartCopy(
     key: string,
     uploadId: string,
@@ -354,6 +369,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return { partNumber, etag: part.etag, lastModified: new Date(part.lastModified) };
   }
 
+  /** Assembles the named parts into the object with an S3-style multipart ETag and closes the upload. */
   async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], ctx: DriverCallContext): Promise<CompleteMultipartUploadResult> {
     const context = { operation: "completeMultipartUpload", key };
     const bucket = this.enter(ctx, context);
@@ -370,6 +386,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return { key, etag };
   }
 
+  /** Discards the upload and its parts. */
   async abortMultipartUpload(key: string, uploadId: string, ctx: DriverCallContext): Promise<void> {
     const context = { operation: "abortMultipartUpload", key };
     const bucket = this.enter(ctx, context);
@@ -380,6 +397,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     bucket.uploads.delete(uploadId);
   }
 
+  /** One page of the upload's parts in part-number order. */
   async listParts(key: string, uploadId: string, request: Omit<ListPartsOptions, "signal">, ctx: DriverCallContext): Promise<ListPartsPage> {
     const context = { operation: "listParts", key };
     const upload = this.upload(this.enter(ctx, context), key, uploadId, context);
@@ -401,6 +419,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return page;
   }
 
+  /** One page of open uploads, ordered by key, then initiation time. */
   async listMultipartUploads(request: Omit<ListMultipartUploadsOptions, "signal">, ctx: DriverCallContext): Promise<ListMultipartUploadsPage> {
     const context = { operation: "listMultipartUploads" };
     const bucket = this.enter(ctx, context);
@@ -536,7 +555,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
       data,
       etag,
       lastModified: this.clock.now(),
-      contentType: attributes.contentType,
+      contentType: attributes.contentType ?? DEFAULT_CONTENT_TYPE,
       metadata: normalizeMetadata(attributes.metadata),
       sseKeyMd5: attributes.sseKeyMd5,
     };
@@ -549,8 +568,8 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
 /**
  * Reads a body to a private copy, at most `max` bytes (`EntityTooLarge` past it), honouring
  * the signal between chunks. A declared length the body does not match raises
- * `InvalidArgument` (S3 `IncompleteBody`); a failing caller stream raises `InvalidArgument`
- * with the failure as its cause.
+ * `InvalidArgument` (S3 `IncompleteBody`); a failing caller stream is already `InvalidArgument`
+ * (core's body normalizer decides that for every adapter).
  */
 async function readBody(body: NormalizedBody, max: number, what: string, ctx: DriverCallContext, context: ErrorContext): Promise<Uint8Array> {
   if (body.length !== undefined && body.length > max) throw entityTooLarge(max, what, context);
@@ -559,8 +578,7 @@ async function readBody(body: NormalizedBody, max: number, what: string, ctx: Dr
     bytes = await readBytes(body, { maxBytes: max, tooLargeCode: "EntityTooLarge", signal: ctx.signal });
   } catch (err) {
     throwIfAborted(ctx.signal);
-    if (err instanceof StorageError) throw err.code === "EntityTooLarge" ? entityTooLarge(max, what, context) : err;
-    throw new StorageError({ code: "InvalidArgument", httpStatus: 400, providerCode: "IncompleteBody", message: `The ${what} body could not be read`, cause: err, ...context });
+    throw err instanceof StorageError && err.code === "EntityTooLarge" ? entityTooLarge(max, what, context) : err;
   }
   if (body.length !== undefined && bytes.byteLength !== body.length) {
     throw invalidArgument(`The ${what} body has ${bytes.byteLength} bytes, not the ${body.length} declared`, context, "IncompleteBody");
@@ -621,18 +639,38 @@ function compareUploads(a: Pick<Upload, "key" | "initiated" | "uploadId">, b: Pi
 /**
  * A web stream over `data[start, end)`, pulled a chunk at a time. Every chunk is a copy, so a
  * reader that writes into what it received cannot change the stored object.
+ *
+ * The call's signal still covers the body after `getObject` resolves, as it does for a body
+ * read off the network: firing it errors the stream with `Aborted` at once, dropping chunks
+ * already queued, so no more bytes reach the reader.
  */
-function streamOf(data: Uint8Array, start: number, end: number): ReadableStream<Uint8Array> {
+function streamOf(data: Uint8Array, start: number, end: number, signal: AbortSignal): ReadableStream<Uint8Array> {
   let offset = start;
+  // The facade's never-firing signal is not listened to: every open body would add a
+  // listener to that one shared signal.
+  const listened = transportSignal(signal);
+  let onAbort: (() => void) | undefined;
+  const release = () => {
+    if (onAbort !== undefined) listened?.removeEventListener("abort", onAbort);
+  };
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (listened === undefined) return;
+      onAbort = () => controller.error(abortedError(listened));
+      listened.addEventListener("abort", onAbort, { once: true });
+    },
     pull(controller) {
       if (offset >= end) {
+        release();
         controller.close();
         return;
       }
       const next = Math.min(end, offset + STREAM_CHUNK_BYTES);
       controller.enqueue(data.slice(offset, next));
       offset = next;
+    },
+    cancel() {
+      release();
     },
   });
 }

@@ -15,6 +15,7 @@ import {
   type NormalizedBody,
   type Preconditions,
   type SseCustomerKey,
+  DEFAULT_CONTENT_TYPE,
 } from "@stowage/core";
 import type { S3Request } from "./s3-request.js";
 import { encodeObjectKey } from "./uri-encode.js";
@@ -22,9 +23,6 @@ import { escapeXmlText } from "./xml.js";
 
 /** Header prefix of the dialect: `x-kss-` or `x-amz-`. */
 export type HeaderPrefix = "x-kss-" | "x-amz-";
-
-/** The default content type of an object stored without one (what S3 and KS3 assume too). */
-const DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
 function query(entries: Array<[string, string | number | undefined]>): URLSearchParams {
   const q = new URLSearchParams();

@@ -51,6 +51,40 @@ export function register(registry: ObjectRegistry): void {
     run: (ctx) => refusedByEveryWrite(ctx, ["bad name", "bad name\r\n", "bad\r\nx-injected", "a:b", "caf\u00e9"].map((name) => ({ metadata: { [name]: "v" } }))),
   });
   registry.add({
+    id: "objects.metadata.default-content-type",
+    area: "objects.metadata",
+    rule: "an object written without contentType (putObject, copyObject replacing metadata, multipart) reports application/octet-stream",
+    source: OBJECT_CONTRACT,
+    run: async (ctx) => {
+      await ctx.store.putObject("plain", "x");
+      checkEqual((await ctx.store.headObject("plain")).contentType, "application/octet-stream", "contentType after putObject()");
+      await ctx.store.copyObject("copied", { source: { key: "plain" }, metadata: { a: "1" } });
+      checkEqual((await ctx.store.headObject("copied")).contentType, "application/octet-stream", "contentType after copyObject()");
+      const { uploadId } = await ctx.store.createMultipartUpload("assembled");
+      const part = await ctx.store.uploadPart("assembled", uploadId, ctx.limits.multipartMinPartNumber, "x");
+      await ctx.store.completeMultipartUpload("assembled", uploadId, [{ partNumber: ctx.limits.multipartMinPartNumber, etag: part.etag }]);
+      checkEqual((await ctx.store.headObject("assembled")).contentType, "application/octet-stream", "contentType after completeMultipartUpload()");
+    },
+  });
+  registry.add({
+    id: "objects.metadata.copy-replaces-together",
+    area: "objects.metadata",
+    rule: "copyObject() given only metadata or only contentType replaces both (S3 REPLACE): the one left out becomes none / the default; given neither, the copy keeps the source's",
+    source: `${OBJECT_CONTRACT}; ${KS3_LIMITS_DOC}`,
+    run: async (ctx) => {
+      await ctx.store.putObject("src", "x", { contentType: "text/plain", metadata: { color: "red" } });
+      await ctx.store.copyObject("only-metadata", { source: { key: "src" }, metadata: { size: "big" } });
+      const onlyMetadata = await ctx.store.headObject("only-metadata");
+      checkEqual([onlyMetadata.contentType, onlyMetadata.metadata], ["application/octet-stream", { size: "big" }], "copy given only metadata");
+      await ctx.store.copyObject("only-type", { source: { key: "src" }, contentType: "text/html" });
+      const onlyType = await ctx.store.headObject("only-type");
+      checkEqual([onlyType.contentType, onlyType.metadata], ["text/html", {}], "copy given only contentType");
+      await ctx.store.copyObject("neither", { source: { key: "src" } });
+      const neither = await ctx.store.headObject("neither");
+      checkEqual([neither.contentType, neither.metadata], ["text/plain", { color: "red" }], "copy given neither");
+    },
+  });
+  registry.add({
     id: "objects.metadata.max-bytes",
     area: "objects.metadata",
     rule: "metadata of exactly metadataMaxBytes (names and values) round-trips; one byte more is refused with InvalidArgument by every write, which writes nothing",

@@ -21,6 +21,12 @@
 import { describeKey } from "./key-rules.js";
 import { StorageError } from "./storage-error.js";
 
+/**
+ * The content type every adapter stores for an object written without one: what S3-family
+ * providers assume, so a store without headers (memory) reports the same.
+ */
+export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
 /** The attributes of an object a write may set: the option bags of put, copy and multipart create. */
 export interface ObjectAttributes {
   /** `Content-Type` of the object. */

@@ -76,7 +76,11 @@ export interface GetObjectOptions extends CallOptions, Preconditions {
 export interface GetObjectResult {
   /** The whole object's info: `info.size` is the object's size even for a range. */
   info: ObjectInfo;
-  /** The bytes of the selected range (or the whole object), streamed. Must be consumed or cancelled. */
+  /**
+   * The bytes of the selected range (or the whole object), streamed. Must be consumed or
+   * cancelled. Stays tied to the call's signal: firing it while the body is read errors the
+   * stream with `Aborted`.
+   */
   body: ReadableStream<Uint8Array>;
   /** Bytes in `body`. */
   contentLength: number;
