@@ -289,7 +289,8 @@ describe("KS3 store transport signal", () => {
     const seen: unknown[] = [];
     class RecordingAgent extends Agent {
       override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-        seen.push(opts.signal);
+        // undici's request() hands its signal on to dispatch(); the DispatchOptions type omits it.
+        seen.push((opts as Dispatcher.DispatchOptions & { signal?: unknown }).signal);
         return super.dispatch(opts, handler);
       }
     }

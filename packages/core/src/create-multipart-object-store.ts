@@ -4,7 +4,6 @@
  * arguments only (style §5).
  */
 import { normalizeBody, type BodyInput } from "./body.js";
-import { withErrorContext } from "./error-context.js";
 import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type { CallOptions } from "./key-value-store.js";
 import type { ObjectStoreLayer } from "./layer.js";

@@ -2,6 +2,7 @@
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterEach, describe, expect, test } from "vitest";
 import { DiskBlobStore } from "./disk-blob-store.js";
 
@@ -39,7 +40,7 @@ describe("DiskBlobStore", () => {
 
   test("write() then read() of a fresh blob returns its bytes", async () => {
     const { store } = await storeWithOutsideFile();
-    const blob = await store.write([new TextEncoder().encode("inside")], 100, () => new Error("too large"));
+    const blob = await store.write(Readable.from([new TextEncoder().encode("inside")]), 100, () => new Error("too large"));
     const chunks: Uint8Array[] = [];
     for await (const chunk of store.read(blob, 0, blob.size)) chunks.push(chunk);
     expect(Buffer.concat(chunks).toString()).toBe("inside");
