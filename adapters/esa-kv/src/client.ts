@@ -23,9 +23,13 @@ export const OPEN_PLATFORM_API_VERSION = "2019-12-19";
 
 /** PutKv parameters. `Value` is already in its wire form (Base64 text when `Base64` is true). */
 export interface PutKvRequest {
+  /** Target namespace, as created with CreateKvNamespace (query). */
   Namespace: string;
+  /** Key to write: at most 512 bytes, no spaces or `/` (query). */
   Key: string;
+  /** Value in its wire form, at most 2,000,000 bytes; sent in the form body, not the query. */
   Value: string;
+  /** True when `Value` is Base64 text to be decoded before storing (binary values). */
   Base64?: boolean;
   /** Absolute expiry, Unix seconds; "cannot be earlier than the current time". */
   Expiration?: number;
@@ -34,137 +38,213 @@ export interface PutKvRequest {
 }
 /** PutKv / PutKvWithHighCapacity response. `Length` is a string in the SDK model. */
 export interface PutKvResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** Length of the value; a decimal string in the SDK model, a number in older doc samples. */
   Length?: string | number;
+  /** Echo of the value as sent; over 256 characters only its first and last 100 are returned. */
   Value?: string;
 }
 /** GetKv parameters. */
 export interface GetKvRequest {
+  /** Namespace to read from (query). */
   Namespace: string;
+  /** Key to read (query). */
   Key: string;
   /** Ask for the value Base64-encoded, so binary values survive the JSON response. */
   Base64?: boolean;
 }
 /** GetKv response. */
 export interface GetKvResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** Value as stored: Base64 text when the request asked for `Base64` (the plausible reading of an undocumented case), else the bytes as text. */
   Value?: string;
 }
 /** GetKvDetail / DeleteKv parameters. */
 export interface KvKeyRequest {
+  /** Namespace holding the key (query). */
   Namespace: string;
+  /** Key to read or delete (query). */
   Key: string;
 }
 /** GetKvDetail response. `ExpirationTtl` is a string in the SDK model and a number in the doc sample. */
 export interface GetKvDetailResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** Value as text; GetKvDetail has no `Base64` flag, so binary values do not survive it. */
   Value?: string;
+  /** Seconds left before the key expires (the provider doc does not say; this is the reference's reading). Absent or not positive is read as no expiry. */
   ExpirationTtl?: string | number;
 }
 /** A response carrying only the request id (DeleteKv, DeleteKvNamespace). */
 export interface RequestIdResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
 }
 /** ListKvs parameters. "The product of PageNumber and PageSize cannot exceed 50000." */
 export interface ListKvsRequest {
+  /** Namespace to list (query). */
   Namespace: string;
+  /** 1-based page to return; the provider's default is presumably 1. */
   PageNumber?: number;
   /** "Default value: 50. Maximum value: 100." */
   PageSize?: number;
+  /** Only keys starting with this string; absent lists every key. */
   Prefix?: string;
 }
 /** ListKvs response: names and update times only. */
 export interface ListKvsResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** Page returned; the provider doc calls it "the total number of pages", read here as an echo of the request. */
   PageNumber?: number;
+  /** Page size the provider applied. */
   PageSize?: number;
+  /** How many keys the listing has across all pages (with `Prefix`, those matching it); tells whether more pages follow. */
   TotalCount?: number;
-  Keys?: Array<{ Name?: string; UpdateTime?: string }>;
+  /** The keys on this page; no values or expiries. */
+  Keys?: Array<{
+    /** The whole key, prefix included. */
+    Name?: string;
+    /** Last write, ISO-8601 UTC without fractions, e.g. `2021-12-13T07:46:03Z`. */
+    UpdateTime?: string;
+  }>;
 }
 /** One BatchPutKv item. The batch API has no `Base64` flag: values are text. */
 export interface BatchPutKvItem {
+  /** Key to write, same rules as PutKv's `Key`. */
   Key: string;
+  /** Value as text (stored as its UTF-8 bytes); the items together stay within 2,000,000 bytes. */
   Value: string;
+  /** Absolute expiry, Unix seconds, as on PutKv. */
   Expiration?: number;
+  /** Relative expiry in seconds; wins over `Expiration`, as on PutKv. */
   ExpirationTtl?: number;
 }
 /** BatchPutKv parameters; `KvList` travels as a JSON string in the form body. */
 export interface BatchPutKvRequest {
+  /** Target namespace (query). */
   Namespace: string;
+  /** Items to write; serialised as one JSON array in the `KvList` form field. */
   KvList: BatchPutKvItem[];
 }
 /** BatchDeleteKv parameters; `Keys` travels as a JSON string in the form body. */
 export interface BatchDeleteKvRequest {
+  /** Namespace holding the keys (query). */
   Namespace: string;
+  /** Keys to delete, at most 10,000; serialised as one JSON array in the `Keys` form field. */
   Keys: string[];
 }
 /** BatchPutKv / BatchDeleteKv response: partial success is possible. */
 export interface BatchKvResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** Keys written (or deleted). */
   SuccessKeys?: string[];
+  /** Keys the provider did not write (or delete); no reason is given per key. */
   FailKeys?: string[];
 }
 /** PutKvWithHighCapacity parameters: the value is fetched by the service from `Url`. */
 export interface PutKvWithHighCapacityRequest {
+  /** Target namespace (query). */
   Namespace: string;
+  /** Key to write (query). */
   Key: string;
+  /** Public http(s) URL of a `{"Namespace","Key","Value"}` JSON document the service downloads; values up to 25 MB. */
   Url: string;
 }
 /** CreateKvNamespace parameters. */
 export interface CreateKvNamespaceRequest {
+  /** Name of the new namespace (form body). */
   Namespace: string;
+  /** Free-text description (form body); omitted when absent. */
   Description?: string;
 }
 /** CreateKvNamespace response. `Status` is one of `online`, `delete`, `deleting`, `deleted`. */
 export interface CreateKvNamespaceResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** Name of the created namespace. */
   Namespace?: string;
+  /** Provider-assigned id, a numeric string such as `657717877171818496`. */
   NamespaceId?: string;
+  /** Description as stored. */
   Description?: string;
+  /** `online` (usable), `delete` (pending deletion), `deleting` or `deleted`. */
   Status?: string;
 }
 /** GetKvNamespace / DeleteKvNamespace parameters. */
 export interface KvNamespaceRequest {
+  /** Namespace name (query). */
   Namespace: string;
 }
 /** GetKvNamespace response (and one `NamespaceList` item of GetKvAccount). */
 export interface GetKvNamespaceResponseBody {
+  /** Provider request id; absent on a `NamespaceList` item. */
   RequestId?: string;
+  /** Namespace name. */
   Namespace?: string;
+  /** Provider-assigned id, a numeric string. */
   NamespaceId?: string;
+  /** Description given at creation. */
   Description?: string;
+  /** `online` (usable), `delete` (pending deletion), `deleting` or `deleted`. */
   Status?: string;
+  /** Capacity of the namespace in bytes (1 GiB, `1073741824`, by default). */
   Capacity?: number;
+  /** `Capacity` for people, e.g. `1 GB`. */
   CapacityString?: string;
+  /** Bytes used. */
   CapacityUsed?: number;
+  /** `CapacityUsed` for people, e.g. `100 MB`. */
   CapacityUsedString?: string;
 }
 /** GetKvAccount response. */
 export interface GetKvAccountResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** KV service status of the account: `online` or `offline`. */
   Status?: string;
+  /** How many namespaces the account may have (10 by default). */
   NamespaceQuota?: number;
+  /** How many namespaces the account has. */
   NamespaceUsed?: number;
+  /** Capacity of the whole account in bytes. */
   Capacity?: number;
+  /** `Capacity` for people, e.g. `10 GB`. */
   CapacityString?: string;
+  /** Bytes used across all namespaces. */
   CapacityUsed?: number;
+  /** `CapacityUsed` for people. */
   CapacityUsedString?: string;
+  /** Every namespace of the account (the API has no separate namespace listing). */
   NamespaceList?: GetKvNamespaceResponseBody[];
 }
 /** AuthorizeFileUpload (OpenPlatform 2019-12-19) parameters. */
 export interface AuthorizeFileUploadRequest {
+  /** Product the upload is for: `ESA`. */
   Product: string;
+  /** Region of the account, e.g. `cn-hangzhou`. */
   RegionId: string;
 }
 /** AuthorizeFileUpload response: a one-object OSS PostObject authorization. */
 export interface AuthorizeFileUploadResponseBody {
+  /** Provider request id, for support tickets. */
   RequestId?: string;
+  /** Temporary OSS AccessKey id (e.g. `STS.NV5xxx`), sent as the `OSSAccessKeyId` form field. */
   AccessKeyId?: string;
+  /** OSS bucket to upload to. */
   Bucket?: string;
+  /** Base64 PostObject policy (it fixes the object key and size limit), sent as the `policy` form field. */
   EncodedPolicy?: string;
+  /** OSS endpoint host, e.g. `oss-cn-beijing.aliyuncs.com`; the bucket host is `{Bucket}.{Endpoint}`. */
   Endpoint?: string;
+  /** Object key the policy allows; the upload's `key` and the path of the later `Url`. */
   ObjectKey?: string;
+  /** Signature of the policy, sent as the `Signature` form field. */
   Signature?: string;
+  /** Whether OSS transfer acceleration is enabled for the bucket; not used by this client. */
   UseAccelerate?: boolean;
 }
 /** What the OSS PostObject upload needs: the AuthorizeFileUpload answer and the bytes. */
@@ -173,10 +253,15 @@ export interface OssPostObjectRequest {
   origin: string;
   /** The `Host` header: the bucket's virtual host, whatever origin the connection goes to. */
   host: string;
+  /** AuthorizeFileUpload's `AccessKeyId`. */
   OSSAccessKeyId: string;
+  /** AuthorizeFileUpload's `EncodedPolicy`. */
   policy: string;
+  /** AuthorizeFileUpload's `Signature`. */
   Signature: string;
+  /** AuthorizeFileUpload's `ObjectKey`; also the file part's filename. */
   key: string;
+  /** Bytes to upload, sent as the last form field. */
   file: Uint8Array;
 }
 
@@ -188,9 +273,13 @@ export interface OssPostObjectRequest {
 export interface RpcRequest {
   /** Which endpoint serves it. */
   readonly service: "esa" | "openPlatform";
+  /** Action name, e.g. `PutKv`; sent in the `x-acs-action` header. */
   readonly action: string;
+  /** API version, sent in the `x-acs-version` header: {@link ESA_API_VERSION} or {@link OPEN_PLATFORM_API_VERSION}. */
   readonly version: string;
+  /** HTTP method, as the SDK sends the action (DeleteKv is a GET). */
   readonly method: "GET" | "POST";
+  /** Query parameters as strings, not yet encoded; unset parameters are left out. */
   readonly query: Readonly<Record<string, string>>;
   /** `application/x-www-form-urlencoded` body fields, when the action has any. */
   readonly form: Readonly<Record<string, string>> | undefined;
@@ -271,10 +360,15 @@ export function authorizeFileUploadRequest(p: AuthorizeFileUploadRequest): RpcRe
 
 /** A request ready for undici. */
 export interface HttpRequest {
+  /** `http(s)://host[:port]` the connection goes to. */
   readonly origin: string;
+  /** Path and encoded query, e.g. `/?Key=k&Namespace=ns`. */
   readonly path: string;
+  /** HTTP method. */
   readonly method: "GET" | "POST";
+  /** Every header to send, names in lower case; an RPC request's signature is already in `authorization`. */
   readonly headers: Record<string, string>;
+  /** Form-encoded text, a multipart body, or undefined for none. */
   readonly body: string | Uint8Array | undefined;
 }
 
@@ -284,6 +378,7 @@ export interface SigningContext {
   origin: string;
   /** The `host` header: the origin's `host[:port]`. */
   host: string;
+  /** AccessKey pair that signs the request. */
   credentials: EsaKvCredentials;
   /** `x-acs-date`, `yyyy-MM-ddTHH:mm:ssZ`. */
   date: string;
@@ -361,9 +456,13 @@ export function ossPostObjectHttpRequest(p: OssPostObjectRequest, boundary: stri
 
 /** How the client reaches the service. */
 export interface EsaKvClientOptions {
+  /** ESA OpenAPI origin, e.g. `https://esa.cn-hangzhou.aliyuncs.com`; every KV action goes here. */
   endpoint: string;
+  /** OpenPlatform origin AuthorizeFileUpload goes to, e.g. `https://openplatform.aliyuncs.com`. */
   openPlatformEndpoint: string;
+  /** AccessKey pair every RPC call is signed with. */
   credentials: EsaKvCredentials;
+  /** Source of `x-acs-date` and of the OSS upload's `date` header. */
   clock: Clock;
   /** Keep-alive connections per origin. */
   connections: number;
@@ -387,6 +486,7 @@ export function maxResponseBytesFor(maxValueBytes: number): number {
 
 /** Call options of every client method. */
 export interface EsaCallOptions {
+  /** Aborts the call, also one still waiting for a connection; it then fails `Aborted`. */
   signal?: AbortSignal;
   /** The contract operation and key, for errors. */
   context?: ErrorContext;

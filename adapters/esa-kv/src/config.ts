@@ -71,15 +71,25 @@ export interface EsaKvOptions {
 
 /** {@link EsaKvOptions} with every default applied. */
 export interface ResolvedEsaKvOptions {
+  /** The namespace the store is bound to; never empty. */
   readonly namespace: string;
+  /** ESA OpenAPI origin (scheme, host, port; any path dropped). */
   readonly endpoint: string;
+  /** Region sent to AuthorizeFileUpload; `cn-hangzhou` unless configured. */
   readonly regionId: string;
+  /** AccessKey pair: the one given, else from the config fields or `ALIBABA_CLOUD_ACCESS_KEY_*`. */
   readonly credentials: EsaKvCredentials;
+  /** OpenPlatform origin for AuthorizeFileUpload. */
   readonly openPlatformEndpoint: string;
+  /** Origin that overrides the bucket host for OSS uploads; undefined to use `https://{Bucket}.{Endpoint}`. */
   readonly ossEndpoint: string | undefined;
+  /** Limit overrides as given (empty when none); merged over the ESA manifest by the driver. */
   readonly limits: Partial<KeyValueLimits>;
+  /** Keep-alive connections per origin, a positive integer (16 unless configured). */
   readonly connections: number;
+  /** Headers and body idle timeout in ms, positive (30,000 unless configured). */
   readonly idleTimeoutMs: number;
+  /** Clock for request dates and for turning a remaining TTL into an instant. */
   readonly clock: Clock;
 }
 

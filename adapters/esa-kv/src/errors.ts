@@ -8,7 +8,9 @@ import { StorageError, type ErrorContext, type StorageErrorCode } from "@stowage
 
 /** How one row of the table classifies an error. */
 export interface ErrorClass {
+  /** The normalized {@link StorageError} code. */
   readonly code: StorageErrorCode;
+  /** Whether repeating the same call may succeed. */
   readonly retryable: boolean;
 }
 
@@ -93,10 +95,13 @@ export const ESA_CODE_TABLE: Readonly<Record<string, ErrorClass>> = {
 
 /** What a failed response carried, however it was encoded. */
 export interface ProviderErrorResponse {
+  /** HTTP status of the answer; 502 for a 2xx whose body was not JSON. */
   status: number;
   /** `Code` (JSON) or `<Code>` (XML). */
   providerCode?: string;
+  /** `Message` (JSON) or `<Message>` (XML), appended to the error message. */
   message?: string;
+  /** `RequestId` from the body, else the `x-acs-request-id` / `x-oss-request-id` header. */
   requestId?: string;
   /** The `x-acs-retry-after` header, raw: milliseconds. */
   retryAfterMs?: string | undefined;

@@ -34,8 +34,11 @@ import { esaKvLimitsWith } from "./limits.js";
 
 /** A namespace as GetKvNamespace / CreateKvNamespace / GetKvAccount describe it. */
 export interface EsaKvNamespaceInfo {
+  /** Namespace name; if the answer omits it, the store's own name (empty for a GetKvAccount list item). */
   namespace: string;
+  /** Provider-assigned id (a numeric string), when reported. */
   namespaceId: string | undefined;
+  /** Description given at creation, when any. */
   description: string | undefined;
   /** `online`, `delete` (pending), `deleting` or `deleted`. */
   status: string | undefined;
@@ -51,9 +54,13 @@ export interface EsaKvAccountInfo {
   status: string | undefined;
   /** How many namespaces the account may have (10 by default). */
   namespaceQuota: number | undefined;
+  /** How many namespaces the account has, when reported. */
   namespaceUsed: number | undefined;
+  /** Capacity of the whole account in bytes, when reported. */
   capacityBytes: number | undefined;
+  /** Bytes used across all namespaces, when reported. */
   usedBytes: number | undefined;
+  /** Every namespace of the account; empty when none is reported. */
   namespaces: EsaKvNamespaceInfo[];
 }
 

@@ -16,6 +16,7 @@ export const EMPTY_PAYLOAD_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649
 
 /** What the signature covers. Header names may have any case; values are signed trimmed. */
 export interface Acs3SigningInput {
+  /** HTTP method, upper case (`GET`, `POST`). */
   method: string;
   /** `/` for every RPC-style action. */
   pathname: string;

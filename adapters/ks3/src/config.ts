@@ -49,16 +49,27 @@ export interface Ks3Options {
 
 /** {@link Ks3Options} with every default applied. */
 export interface ResolvedKs3Options {
+  /** Bucket name, checked against the S3-family naming rule. */
   readonly bucket: string;
+  /** Endpoint origin only (scheme, host, port); a path is refused, not dropped. */
   readonly endpoint: URL;
+  /** SigV4 scope region: as given, else from a `ks3-<region>.` host, else `cn-beijing`. */
   readonly region: string;
+  /** AccessKey pair from the options or the `KS3_ACCESS_KEY_ID` / `KS3_SECRET_ACCESS_KEY` variables. */
   readonly credentials: S3Credentials;
+  /** `virtual-host` unless configured; never `virtual-host` for a dotted bucket over HTTPS. */
   readonly addressing: Addressing;
+  /** `kss-v2` unless configured. */
   readonly signature: Ks3Signature;
+  /** True only when explicitly enabled; has an effect with `sigv4` only. */
   readonly sigv4ChunkedUploads: boolean;
+  /** Limit overrides as given (empty when none); merged over `KS3_LIMITS` by the store. */
   readonly limits: Partial<ObjectStoreLimits>;
+  /** Clock for the `Date` / `x-amz-date` header; the system clock unless configured. */
   readonly clock: Clock;
+  /** Shared undici dispatcher, or undefined for one keep-alive Agent per store. */
   readonly dispatcher: Dispatcher | undefined;
+  /** Buffering cap for a PUT stream without `contentLength`; undefined for the driver default (8 MiB). */
   readonly maxBufferedBodyBytes: number | undefined;
 }
 

@@ -83,7 +83,9 @@ function withOverrides<T extends KeyValueLimits | ObjectStoreLimits>(base: T, ov
 
 /** A parsed plain configuration: what each kind of store is built from. */
 export interface ParsedMemoryConfig {
+  /** Key-value store options: `namespace` if given, and the KV manifest with the applicable `limits` overrides. */
   keyValue: Omit<MemoryKeyValueStoreOptions, "layers" | "clock">;
+  /** Object store options: `bucket` if given, and the `profile` manifest with the applicable `limits` overrides. */
   objects: Omit<MemoryObjectStoreOptions, "layers" | "clock" | "world">;
   /** The world the object store joins, by name; the provider owns the named worlds. */
   world: string | undefined;

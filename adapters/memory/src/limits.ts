@@ -15,7 +15,9 @@ export const MEMORY_OBJECT_LIMITS: ObjectStoreLimits = KS3_LIMITS;
 
 /** The object manifests a plain configuration can name with `profile`. */
 export const MEMORY_OBJECT_PROFILES = {
+  /** Kingsoft KS3's manifest, the default. */
   ks3: KS3_LIMITS,
+  /** AWS S3's manifest: KS3's except where the two services differ. */
   s3: S3_LIMITS,
 } as const satisfies Record<string, ObjectStoreLimits>;
 

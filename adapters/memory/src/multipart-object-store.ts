@@ -51,6 +51,7 @@ import {
   type UploadPartOptions,
   compareUtf8,
   DEFAULT_CONTENT_TYPE,
+  withErrorContext,
 } from "@stowage/core";
 import type { MemoryObjectStoreOptions } from "./config.js";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
@@ -593,14 +594,7 @@ function withContext<T>(fn: () => T, context: ErrorContext): T {
   try {
     return fn();
   } catch (err) {
-    if (!(err instanceof StorageError) || err.operation !== undefined) throw err;
-    throw new StorageError({
-      code: err.code,
-      message: err.message,
-      ...(err.httpStatus === undefined ? {} : { httpStatus: err.httpStatus }),
-      ...(err.providerCode === undefined ? {} : { providerCode: err.providerCode }),
-      ...context,
-    });
+    throw withErrorContext(err, context);
   }
 }
 

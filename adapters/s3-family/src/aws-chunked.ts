@@ -24,9 +24,13 @@ export function awsChunkedLength(decodedLength: number, chunkBytes = AWS_CHUNK_B
 
 /** What signs the chunks: the seed request's date and scope, its signature and the signing key. */
 export interface AwsChunkSigning {
+  /** The seed request's `x-amz-date`, `YYYYMMDDTHHMMSSZ`; every chunk is signed with it. */
   amzDate: string;
+  /** SigV4 scope region of the seed request. */
   region: string;
+  /** SigV4 scope service, `s3`. */
   service: string;
+  /** The SigV4 signing key derived for that date, region and service. */
   signingKey: Buffer;
   /** The seed request's signature. */
   seedSignature: string;

@@ -2,7 +2,9 @@ import { AccessKeyPair } from "@stowage/core";
 
 /** An access key pair as the signers read it. */
 export interface S3Credentials {
+  /** Access key id; appears in the `Authorization` header. */
   readonly accessKeyId: string;
+  /** Secret access key; only the signers read it, and it must never be logged. */
   readonly secretAccessKey: string;
 }
 

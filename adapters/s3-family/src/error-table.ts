@@ -26,6 +26,7 @@ export interface ErrorTable {
 
 /** An error answer as read off the wire; fields of the error document when there was one. */
 export interface ErrorResponse {
+  /** HTTP status; 500 for an `<Error>` document inside a 2xx answer. */
   status: number;
   /** `<Code>`; absent for a HEAD answer or a non-XML body. */
   providerCode?: string;
@@ -35,6 +36,8 @@ export interface ErrorResponse {
   requestId?: string;
   /** `Retry-After`, when the server sent one. */
   retryAfterSeconds?: number;
+  /** The object's size from a 416 answer's `Content-Range: bytes *\/size`. */
+  objectSize?: number;
 }
 
 /** Looks the answer up in the table: provider code first, then status, then the fallbacks. */
@@ -64,6 +67,7 @@ export function toStorageError(table: ErrorTable, res: ErrorResponse, ctx: Error
     ...(res.providerCode !== undefined ? { providerCode: res.providerCode } : {}),
     ...(res.requestId !== undefined ? { requestId: res.requestId } : {}),
     ...(res.retryAfterSeconds !== undefined ? { retryAfterSeconds: res.retryAfterSeconds } : {}),
+    ...(res.objectSize !== undefined ? { objectSize: res.objectSize } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
-import { StorageError, abortedError, isStorageError, transportSignal, type DriverCallContext } from "@stowage/core";
+import { StorageError, abortedError, isStorageError, parseContentRange, transportSignal, type DriverCallContext } from "@stowage/core";
 import type { S3Dialect } from "./dialect.js";
 import { parseRetryAfter, toStorageError } from "./error-table.js";
 import { signRequest, type SigningConfig } from "./request-signer.js";
@@ -12,8 +12,11 @@ import { resolveTarget, type Addressing, type S3Request } from "./s3-request.js"
 export interface S3HttpClientOptions {
   /** `http(s)://host[:port]` of the service (no bucket in it). */
   readonly endpoint: URL;
+  /** `virtual-host` (`bucket.endpoint`) or `path` (`endpoint/bucket`). */
   readonly addressing: Addressing;
+  /** The provider's header prefix and error table; errors are mapped through it. */
   readonly dialect: S3Dialect;
+  /** Signature scheme, credentials and clock every request is signed with. */
   readonly signing: SigningConfig;
   /** A shared undici dispatcher; by default the client owns a keep-alive `Agent`. */
   readonly dispatcher?: Dispatcher;
@@ -23,15 +26,21 @@ export interface S3HttpClientOptions {
 
 /** An answer whose body was read as text. */
 export interface TextResponse {
+  /** HTTP status, always 2xx (other answers raise). */
   readonly status: number;
+  /** Response headers, names in lower case, the first value of a repeated one. */
   readonly headers: ResponseHeaders;
+  /** The whole body as text, at most `maxDocumentBytes`. */
   readonly text: string;
 }
 
 /** An answer whose body is streamed to the caller. */
 export interface StreamResponse {
+  /** HTTP status, always 2xx (other answers raise). */
   readonly status: number;
+  /** Response headers, names in lower case, the first value of a repeated one. */
   readonly headers: ResponseHeaders;
+  /** The body, not yet read; a transport failure mid-body errors the stream with a `StorageError`. */
   readonly body: ReadableStream<Uint8Array>;
 }
 
@@ -96,7 +105,12 @@ export class S3HttpClient {
   }
 
   /** Sends `req` and discards the body (HEAD, DELETE, PUT without a document). Non-2xx raise. */
-  async sendForHeaders(req: S3Request, ctx: DriverCallContext): Promise<{ status: number; headers: ResponseHeaders }> {
+  async sendForHeaders(req: S3Request, ctx: DriverCallContext): Promise<{
+    /** HTTP status, always 2xx (other answers raise). */
+    status: number;
+    /** Response headers, names in lower case, the first value of a repeated one. */
+    headers: ResponseHeaders;
+  }> {
     const res = await this.#dispatch(req, ctx);
     await res.body.dump().catch(() => undefined);
     return { status: res.statusCode, headers: flattenHeaders(res.headers) };
@@ -159,6 +173,7 @@ export class S3HttpClient {
         message: doc?.message,
         requestId: doc?.requestId ?? this.#requestId(headers),
         retryAfterSeconds: parseRetryAfter(headers["retry-after"], this.#options.signing.clock.now()),
+        objectSize: unsatisfiedSize(headers["content-range"]),
       },
       { operation: req.operation, key: req.key },
     );
@@ -206,4 +221,10 @@ export class S3HttpClient {
     const detail = typeof code === "string" ? code : err instanceof Error ? err.message : "unknown";
     return new StorageError({ code: "Network", message: `${req.operation}: connection failed (${detail})`, ...context });
   }
+}
+
+/** The size in a 416 answer's `Content-Range: bytes *\/size`, if it has one. */
+function unsatisfiedSize(contentRange: string | undefined): number | undefined {
+  const parsed = contentRange === undefined ? undefined : parseContentRange(contentRange);
+  return parsed !== undefined && "unsatisfied" in parsed ? parsed.size : undefined;
 }

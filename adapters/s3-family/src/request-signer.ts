@@ -14,6 +14,7 @@ export type SignatureVersion = "v2" | "sigv4";
 
 /** How requests are signed. */
 export interface SigningConfig {
+  /** Signature scheme: `v2` (HMAC-SHA1 header) or `sigv4`. */
   readonly signature: SignatureVersion;
   /** Absent: requests go unsigned (anonymous access to a public bucket). */
   readonly credentials?: S3Credentials;
@@ -33,15 +34,21 @@ export interface SigningConfig {
 
 /** The headers to send and, for an `aws-chunked` upload, how the body is framed on the way out. */
 export interface SignedRequest {
+  /** The request's headers plus `host`, the date and (with credentials) `authorization`. */
   readonly headers: Record<string, string>;
+  /** For an `aws-chunked` upload only: wraps the body stream in signed chunks; absent otherwise. */
   readonly frameBody?: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 }
 
 /** A request ready to sign: its target, method, headers and body (bytes when in memory). */
 export interface SignableRequest {
+  /** HTTP method. */
   readonly method: S3Method;
+  /** Where the request goes: host, encoded path and the V2 canonical resource. */
   readonly target: HttpTarget;
+  /** Query parameters, signed as sent. */
   readonly query: URLSearchParams;
+  /** Headers the request builder set; the signer adds `host`, the date and `authorization`. */
   readonly headers: Readonly<Record<string, string>>;
   /** The whole body when it is in memory; `undefined` for a stream (or no body, see `hasBody`). */
   readonly bodyBytes: Uint8Array | undefined;

@@ -80,8 +80,11 @@ function bodyHeaders(body: NormalizedBody): Record<string, string> {
 
 /** Options of {@link putObjectRequest}. */
 export interface PutObjectInput {
+  /** `Content-Type` to store; `application/octet-stream` when absent. */
   contentType?: string;
+  /** User metadata, sent as `<prefix>meta-<name>` headers with lower-cased names. */
   metadata?: Record<string, string>;
+  /** Customer-provided encryption key (SSE-C); the object must be read with the same key. */
   sseC?: SseCustomerKey;
 }
 
@@ -105,7 +108,9 @@ export function putObjectRequest(prefix: HeaderPrefix, bucket: string, key: stri
 
 /** Options of {@link getObjectRequest} and {@link headObjectRequest}. */
 export interface GetObjectInput extends Preconditions {
+  /** One byte range, sent as the `Range` header; absent reads the whole object. */
   range?: ByteRangeSpec;
+  /** The SSE-C key the object was written with; required to read such an object. */
   sseC?: SseCustomerKey;
 }
 
@@ -142,9 +147,13 @@ export function deleteObjectRequest(bucket: string, key: string): S3Request {
 
 /** Options of {@link copyObjectRequest}. */
 export interface CopyObjectInput extends Preconditions {
+  /** Object to copy (bucket defaults to the destination's), with its SSE-C key if it has one. The inherited conditions apply to it. */
   source: CopySource;
+  /** Replacement metadata; given (or `contentType` given), the copy gets only this, else the source's. */
   metadata?: Record<string, string>;
+  /** Replacement `Content-Type`; given (or `metadata` given), it defaults to `application/octet-stream`. */
   contentType?: string;
+  /** SSE-C key to encrypt the copy with. */
   sseC?: SseCustomerKey;
 }
 
@@ -176,7 +185,9 @@ export function copyObjectRequest(prefix: HeaderPrefix, bucket: string, key: str
 
 /** Options of {@link listObjectsRequest}. */
 export interface ListObjectsInput {
+  /** Only keys starting with this; absent lists the whole bucket. */
   prefix?: string;
+  /** Groups keys sharing the prefix up to this string into common prefixes (usually `/`). */
   delimiter?: string;
   /** `max-keys`. */
   maxKeys: number;
@@ -246,8 +257,11 @@ export function uploadPartRequest(
 
 /** Options of {@link uploadPartCopyRequest}. */
 export interface UploadPartCopyInput extends Preconditions {
+  /** Object to copy the part from, with its SSE-C key if it has one. The inherited conditions apply to it. */
   source: CopySource;
+  /** Bytes of the source to copy (`<prefix>copy-source-range`); absent copies the whole source. */
   range?: CopySourceRange;
+  /** The upload's SSE-C key (the one it was initiated with). */
   sseC?: SseCustomerKey;
 }
 
@@ -319,9 +333,13 @@ export function listPartsRequest(bucket: string, key: string, uploadId: string, 
 
 /** Options of {@link listMultipartUploadsRequest}. */
 export interface ListMultipartUploadsInput {
+  /** Only uploads whose key starts with this. */
   prefix?: string;
+  /** `max-uploads`: the most uploads in one answer. */
   maxUploads: number;
+  /** `key-marker`: uploads of keys after it (with `uploadIdMarker`, also later uploads of that key). */
   keyMarker?: string;
+  /** `upload-id-marker`: with `keyMarker`, uploads of that key after this id. */
   uploadIdMarker?: string;
 }
 

@@ -55,7 +55,18 @@ export function parseDocument(text: string, roots: readonly string[]): XmlNode {
 }
 
 /** The fields of `<Error><Code/><Message/><Resource/><RequestId/></Error>`, or `undefined` when `text` is not one. */
-export function parseErrorDocument(text: string): { code?: string; message?: string; resource?: string; requestId?: string } | undefined {
+export function parseErrorDocument(text: string):
+  | {
+      /** `<Code>`, the provider's error code, e.g. `NoSuchKey`. */
+      code?: string;
+      /** `<Message>`, the provider's human-readable text. */
+      message?: string;
+      /** `<Resource>`, the bucket or object the error concerns. */
+      resource?: string;
+      /** `<RequestId>`, for support tickets. */
+      requestId?: string;
+    }
+  | undefined {
   if (!/<Error[\s>]/.test(text)) return undefined;
   try {
     const { name, root } = parseXml(text);
@@ -86,7 +97,18 @@ export function metadataFromHeaders(headers: ResponseHeaders, prefixes: readonly
  * The object's info from GET/HEAD answer headers. The size is the `Content-Range` total of a
  * 206, else `Content-Length`.
  */
-export function objectInfoFromHeaders(key: string, headers: ResponseHeaders, metadataPrefixes: readonly string[]): { info: ObjectInfo; range?: ResolvedRange; contentLength: number } {
+export function objectInfoFromHeaders(
+  key: string,
+  headers: ResponseHeaders,
+  metadataPrefixes: readonly string[],
+): {
+  /** The whole object's info; `size` is the full size even for a range answer. */
+  info: ObjectInfo;
+  /** The byte range the body holds, from `Content-Range`; absent for a whole-object answer. */
+  range?: ResolvedRange;
+  /** `Content-Length` as sent: the range's length for a 206, else the object's size. */
+  contentLength: number;
+} {
   const contentLength = integer(headers["content-length"], "Content-Length");
   let range: ResolvedRange | undefined;
   if (headers["content-range"] !== undefined) {
@@ -155,7 +177,15 @@ export function parseListObjects(text: string): ListObjectsPage {
 }
 
 /** `<CopyObjectResult>` / `<CopyPartResult>` (whichever of `roots` the dialect accepts). */
-export function parseCopyResult(text: string, roots: readonly string[]): { etag: string; lastModified: Date } {
+export function parseCopyResult(
+  text: string,
+  roots: readonly string[],
+): {
+  /** `<ETag>` of the copy (or the copied part), quoted. */
+  etag: string;
+  /** `<LastModified>` of the copy. */
+  lastModified: Date;
+} {
   const root = parseDocument(text, roots);
   return {
     etag: quoteEtag(required(root, "ETag", "CopyResult")),

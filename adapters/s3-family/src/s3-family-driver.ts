@@ -49,10 +49,13 @@ export interface S3FamilyDriverOptions {
   readonly dialect: S3Dialect;
   /** The limits manifest the store declares (and the driver reads: page sizes, contiguity). */
   readonly limits: ObjectStoreLimits;
+  /** The bucket every call goes to; not checked here (the provider adapter validates the name). */
   readonly bucket: string;
   /** `http(s)://host[:port]`, without the bucket. */
   readonly endpoint: string | URL;
+  /** `virtual-host` (`bucket.endpoint`) or `path` (`endpoint/bucket`). */
   readonly addressing: Addressing;
+  /** `v2` (HMAC-SHA1 header, with the dialect's header prefix) or `sigv4`. */
   readonly signature: SignatureVersion;
   /** SigV4 scope region. */
   readonly region: string;
@@ -60,6 +63,7 @@ export interface S3FamilyDriverOptions {
   readonly credentials?: S3Credentials;
   /** SigV4: sign streamed bodies chunk by chunk (`aws-chunked`) instead of `UNSIGNED-PAYLOAD`. */
   readonly sigV4ChunkedStreams?: boolean;
+  /** Source of the request date header. Default: the system clock. */
   readonly clock?: Clock;
   /** A shared undici dispatcher (e.g. with custom TLS); default: one keep-alive Agent per store. */
   readonly dispatcher?: Dispatcher;

@@ -58,7 +58,15 @@ function malformed(message: string, cause?: unknown): StorageError {
  * the only way to declare an entity), raising `Internal` — a malformed answer is the server's
  * fault, not the caller's.
  */
-export function parseXml(text: string, maxBytes = XML_MAX_BYTES): { name: string; root: XmlNode } {
+export function parseXml(
+  text: string,
+  maxBytes = XML_MAX_BYTES,
+): {
+  /** Root element name without a namespace prefix, e.g. `ListBucketResult`. */
+  name: string;
+  /** The root's children; empty for a root holding only text. */
+  root: XmlNode;
+} {
   if (Buffer.byteLength(text, "utf8") > maxBytes) throw malformed(`document exceeds ${maxBytes} bytes`);
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) throw malformed("DOCTYPE and entity declarations are refused");
   let doc: Record<string, unknown>;

@@ -89,7 +89,8 @@ async function checkRange(ctx: ObjectCaseContext, size: number, spec: ByteRangeS
   await ctx.store.putObject("o", body);
   const what = `getObject() with ${header(spec)} on ${size} bytes`;
   if (expected === "InvalidRange") {
-    await rejects(ctx.store.getObject("o", { range: spec }), "InvalidRange", what);
+    const error = await rejects(ctx.store.getObject("o", { range: spec }), "InvalidRange", what);
+    checkEqual([error.httpStatus, error.objectSize], [416, size], `${what}: httpStatus and objectSize (Content-Range bytes */${size})`);
     return;
   }
   const got = await ctx.store.getObject("o", { range: spec });

@@ -35,6 +35,7 @@ export function withErrorContext(err: unknown, context: ErrorContext): StorageEr
     retryAfterSeconds: err.retryAfterSeconds,
     operation: err.operation ?? context.operation,
     key: err.key ?? context.key,
+    objectSize: err.objectSize,
     cause: err.cause,
   });
   if (err.stack !== undefined) copy.stack = err.stack;

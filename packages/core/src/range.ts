@@ -124,6 +124,7 @@ export function unsatisfiableRange(size: number, detail: string): StorageError {
     httpStatus: 416,
     providerCode: "InvalidRange",
     message: `The requested range is not satisfiable (${detail}; object size ${size})`,
+    objectSize: size,
   });
 }
 

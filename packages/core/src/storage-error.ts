@@ -59,6 +59,8 @@ export interface StorageErrorInit {
   operation?: string;
   /** The key (or object key) the operation was about. */
   key?: string;
+  /** For `InvalidRange`: the whole object's size, as a 416 answer's `Content-Range: bytes *\/size` gives it. */
+  objectSize?: number;
   /** The underlying error. Never a value that carries a secret. */
   cause?: unknown;
 }
@@ -98,6 +100,11 @@ export class StorageError extends Error {
   readonly operation: string | undefined;
   /** The key the operation was about. */
   readonly key: string | undefined;
+  /**
+   * For `InvalidRange`: the whole object's size (a 416 answer's `Content-Range: bytes *\/size`),
+   * so a caller can ask again for a range that fits. Absent when the provider did not say.
+   */
+  readonly objectSize: number | undefined;
 
   /** Builds an error from its fields; `retryable` defaults from the code. */
   constructor(init: StorageErrorInit) {
@@ -110,6 +117,7 @@ export class StorageError extends Error {
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.operation = init.operation;
     this.key = init.key;
+    this.objectSize = init.objectSize;
   }
 
   /** A plain object for logs and reports: every field but `cause` and the stack. */
@@ -124,6 +132,7 @@ export class StorageError extends Error {
       retryable: this.retryable,
       operation: this.operation,
       key: this.key,
+      objectSize: this.objectSize,
     };
   }
 }

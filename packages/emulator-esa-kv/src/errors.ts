@@ -16,8 +16,38 @@ export interface EsaKvErrorRow {
   readonly message: string;
 }
 
+/**
+ * Every code the emulator can answer with. Spelled out (rather than derived from the table) so
+ * the API docs list the codes; {@link ESA_KV_ERRORS} must have exactly these keys, which the
+ * compiler checks both ways.
+ */
+export type EsaKvErrorCode =
+  | "InvalidNameSpace.Malformed"
+  | "InvalidKey.Malformed"
+  | "InvalidKey.ExceedsMaximum"
+  | "InvalidValue.ExceedsMaximum"
+  | "InvalidKey.ExceedsCapacity"
+  | "InvalidNameSpace.NotFound"
+  | "InvalidKey.NotFound"
+  | "InvalidNameSpace.Duplicate"
+  | "InvalidNameSpace.QuotaFull"
+  | "TooManyRequests"
+  | "TooQuickRequests"
+  | "InvalidParameter"
+  | "InvalidKey.TooManyKeys"
+  | "InvalidApi.NotFound"
+  | "InvalidAccessKeyId.NotFound"
+  | "InvalidTimeStamp.Format"
+  | "InvalidTimeStamp.Expired"
+  | "SignatureNonceUsed"
+  | "InvalidSignatureMethod"
+  | "SignatureDoesNotMatch"
+  | "IncompleteSignature"
+  | "ServiceUnavailable"
+  | "InternalError";
+
 /** Every code the emulator can answer with, its HTTP status and default message. */
-export const ESA_KV_ERRORS = {
+export const ESA_KV_ERRORS: Readonly<Record<EsaKvErrorCode, EsaKvErrorRow>> = {
   // --- KV rows: the seed document's table (authoritative) ---
   "InvalidNameSpace.Malformed": { status: 400, message: "The specified namespace is invalid." },
   "InvalidKey.Malformed": { status: 400, message: "The specified key is invalid." },
@@ -49,10 +79,7 @@ export const ESA_KV_ERRORS = {
   // Emulator-only: the fault injector's synthetic failure. A 5xx so clients treat it as retryable.
   ServiceUnavailable: { status: 503, message: "The request has failed due to a temporary failure of the server." },
   InternalError: { status: 500, message: "The request processing has failed due to some unknown error." },
-} as const satisfies Record<string, EsaKvErrorRow>;
-
-/** A code from {@link ESA_KV_ERRORS}. */
-export type EsaKvErrorCode = keyof typeof ESA_KV_ERRORS;
+};
 
 /** Thrown by handlers; the server turns it into the documented JSON error body. */
 export class EsaKvEmulatorError extends Error {
