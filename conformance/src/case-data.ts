@@ -42,10 +42,13 @@ export async function* chunksOf(bytes: Uint8Array, chunkSize: number): AsyncIter
   for (let i = 0; i < bytes.byteLength; i += chunkSize) yield bytes.slice(i, i + chunkSize);
 }
 
+/** What {@link failingAfter}'s source throws; a store must report it as the error's `cause`. */
+export const SOURCE_FAILURE_MESSAGE = "the caller's source failed";
+
 /** A body stream that yields `bytes` and then fails, as a caller's broken source would. */
 export async function* failingAfter(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
-  throw new Error("the caller's source failed");
+  throw new Error(SOURCE_FAILURE_MESSAGE);
 }
 
 /** A signal that has already fired. */
@@ -60,37 +63,37 @@ export function shiftSeconds(base: Date, seconds: number): Date {
   return new Date(Math.floor(base.getTime() / 1000) * 1000 + seconds * 1000);
 }
 
-/** A body sent by {@link abortingBody}, and when its source is done with. */
+/** A body sent by {@link abortingBody}, and what became of it. */
 export interface AbortingBody {
   /** The chunks: the first is yielded at once, the rest slowly, after the signal has fired. */
   body: AsyncIterable<Uint8Array>;
   /** Bytes in the whole body, to declare as its length. */
   length: number;
   /**
-   * Settles once the source has ended or its reader has closed it, i.e. once nothing more can
-   * be written from it, plus a short grace for a store that ignores the signal to finish
-   * writing what it read. A store that neither reads on nor closes the source writes nothing
-   * from it either, so after {@link ABORTING_BODY_WAIT_LIMIT_MS} it settles regardless.
+   * Resolves whether the store read the body to its end although the signal had fired, i.e.
+   * ignored the abort. Settles when the source ends, when its reader closes it (a store that
+   * honours the abort does, at most a chunk later), or, for a store that abandons the source
+   * without closing it, after {@link ABORTING_BODY_WAIT_LIMIT_MS} (it read no further, so
+   * `false`). A store that ignores the signal is caught here however late it would commit.
    */
-  settled: Promise<void>;
+  readToTheEnd: Promise<boolean>;
 }
 
 /** Milliseconds between the chunks after the abort; slow enough that a store stops before the end. */
 const ABORTING_BODY_PACE_MS = 5;
-/** Grace after the source is done, for a store that read it all despite the abort to make its write visible. */
-const ABORTING_BODY_GRACE_MS = 50;
 /** Longest wait for a source its store has abandoned without closing it. */
 const ABORTING_BODY_WAIT_LIMIT_MS = 1000;
 
 /**
  * A slow stream body of `count` copies of `chunk` that fires `controller` once its first chunk
- * has been taken, i.e. mid-upload. A store that ignores the signal reads on to the end and
- * writes it; one that honours it stops and closes the source.
+ * has been taken, i.e. mid-upload. A store that ignores the signal reads on to the end; one
+ * that honours it stops and closes the source.
  */
 export function abortingBody(controller: AbortController, chunk: Uint8Array, count: number): AbortingBody {
-  let done!: () => void;
-  const closed = new Promise<void>((resolve) => (done = resolve));
+  let finish!: (readToTheEnd: boolean) => void;
+  const finished = new Promise<boolean>((resolve) => (finish = resolve));
   async function* chunks(): AsyncIterable<Uint8Array> {
+    let ended = false;
     try {
       yield chunk;
       controller.abort(new Error("aborted by the conformance suite mid-upload"));
@@ -98,12 +101,12 @@ export function abortingBody(controller: AbortController, chunk: Uint8Array, cou
         await delay(ABORTING_BODY_PACE_MS);
         yield chunk;
       }
+      ended = true;
     } finally {
-      done();
+      finish(ended);
     }
   }
   // Unreferenced: the limit must not hold the process open once every case has finished.
-  const abandoned = delay(ABORTING_BODY_WAIT_LIMIT_MS, undefined, { ref: false });
-  const settled = Promise.race([closed.then(() => delay(ABORTING_BODY_GRACE_MS)), abandoned]);
-  return { body: chunks(), length: chunk.byteLength * count, settled };
+  const abandoned = delay(ABORTING_BODY_WAIT_LIMIT_MS, false, { ref: false });
+  return { body: chunks(), length: chunk.byteLength * count, readToTheEnd: Promise.race([finished, abandoned]) };
 }

@@ -7,7 +7,7 @@
  */
 import type { CallOptions, KeyValueStore, KvBatchResult, StorageErrorCode } from "@stowage/core";
 import type { KeyValueRegistry, KeyValueRequirement } from "../case-context.js";
-import { checkEqual, rejects } from "../assertions.js";
+import { check, checkEqual, rejects } from "../assertions.js";
 import { abortedSignal, abortingBody, asciiKey, utf8 } from "../case-data.js";
 import { kv } from "../requirements.js";
 import { ESA_LIMITS, KV_CONTRACT } from "../sources.js";
@@ -158,7 +158,7 @@ export function register(registry: KeyValueRegistry): void {
   registry.add({
     id: "kv.put.abort-during-body",
     area: "kv.operations",
-    rule: "put() of a slow stream value whose signal fires mid-upload rejects Aborted and writes nothing: a new key stays absent, an existing one keeps its value",
+    rule: "put() of a slow stream value whose signal fires mid-upload rejects Aborted, stops reading the value, and writes nothing: a new key stays absent, an existing one keeps its value",
     source: KV_CONTRACT,
     run: async (ctx) => {
       await ctx.store.put("present", "v");
@@ -167,7 +167,7 @@ export function register(registry: KeyValueRegistry): void {
         // Text, so a store that writes it anyway shows what it wrote rather than failing to decode it.
         const upload = abortingBody(controller, utf8("x".repeat(64)), 16);
         await rejects(ctx.store.put(key, upload.body, { signal: controller.signal }), "Aborted", `put("${key}") aborted mid-upload`);
-        await upload.settled;
+        check(!(await upload.readToTheEnd), `put("${key}") read the whole body after the abort: the store ignored its signal`);
       }
       checkEqual(await ctx.store.getText("absent"), undefined, "getText() of the new key after the aborted put");
       checkEqual(await ctx.store.getText("present"), "v", "getText() of the existing key after the aborted put");

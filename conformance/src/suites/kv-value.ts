@@ -1,7 +1,7 @@
 /** Values: size limits (derived from the manifest), bytes, strings, JSON, body forms, overwrite. */
 import type { KeyValueRegistry } from "../case-context.js";
 import { check, checkBytes, checkEqual, rejects } from "../assertions.js";
-import { allByteValues, chunksOf, failingAfter, pattern, utf8 } from "../case-data.js";
+import { allByteValues, chunksOf, failingAfter, pattern, SOURCE_FAILURE_MESSAGE, utf8 } from "../case-data.js";
 import { kv } from "../requirements.js";
 import { ESA_HIGH_CAPACITY, ESA_LIMITS, KV_CONTRACT } from "../sources.js";
 
@@ -71,7 +71,8 @@ export function register(registry: KeyValueRegistry): void {
     rule: "put() whose body stream fails part-way rejects InvalidArgument (the failure as its cause) and writes nothing",
     source: KV_CONTRACT,
     run: async (ctx) => {
-      await rejects(ctx.store.put("k", failingAfter(pattern(64))), "InvalidArgument", "put()");
+      const error = await rejects(ctx.store.put("k", failingAfter(pattern(64))), "InvalidArgument", "put()");
+      checkEqual((error.cause as Error | undefined)?.message, SOURCE_FAILURE_MESSAGE, "message of the error's cause");
       checkEqual(await ctx.store.get("k"), undefined, "get() after the rejected put");
     },
   });

@@ -1,7 +1,7 @@
 /** Objects: put, get, head, delete, body forms, ETags and metadata. */
 import type { ObjectRegistry } from "../case-context.js";
 import { check, checkBytes, checkEqual, rejects } from "../assertions.js";
-import { allByteValues, bytesOf, chunksOf, failingAfter, pattern, utf8 } from "../case-data.js";
+import { allByteValues, bytesOf, chunksOf, failingAfter, pattern, SOURCE_FAILURE_MESSAGE, utf8 } from "../case-data.js";
 import { objects } from "../requirements.js";
 import { KS3_LIMITS_DOC, OBJECT_CONTRACT } from "../sources.js";
 
@@ -77,7 +77,8 @@ export function register(registry: ObjectRegistry): void {
     rule: "putObject() whose body stream fails part-way rejects InvalidArgument (the failure as its cause) and writes nothing",
     source: OBJECT_CONTRACT,
     run: async (ctx) => {
-      await rejects(ctx.store.putObject("o", failingAfter(pattern(1024))), "InvalidArgument", "putObject()");
+      const error = await rejects(ctx.store.putObject("o", failingAfter(pattern(1024))), "InvalidArgument", "putObject()");
+      checkEqual((error.cause as Error | undefined)?.message, SOURCE_FAILURE_MESSAGE, "message of the error's cause");
       await rejects(ctx.store.headObject("o"), "NotFound", "headObject() after the rejected put");
     },
   });

@@ -7,7 +7,7 @@
  */
 import type { CallOptions, CompletedPart, MultipartObjectStore, ObjectStoreLimits } from "@stowage/core";
 import type { ObjectRegistry, ObjectRequirement } from "../case-context.js";
-import { ConformanceFailure, checkBytes, checkEqual, rejects } from "../assertions.js";
+import { ConformanceFailure, check, checkBytes, checkEqual, rejects } from "../assertions.js";
 import { abortedSignal, abortingBody, asciiKey, bytesOf, pattern } from "../case-data.js";
 import { objects } from "../requirements.js";
 import { KS3_LIMITS_DOC, OBJECT_CONTRACT } from "../sources.js";
@@ -264,7 +264,7 @@ export function register(registry: ObjectRegistry): void {
   registry.add({
     id: "objects.putObject.abort-during-body",
     area: "objects.operations",
-    rule: "putObject() of a slow stream body whose signal fires mid-upload rejects Aborted and writes nothing: a new key stays absent, an existing one keeps its bytes",
+    rule: "putObject() of a slow stream body whose signal fires mid-upload rejects Aborted, stops reading the body, and writes nothing: a new key stays absent, an existing one keeps its bytes",
     source: OBJECT_CONTRACT,
     requires: [objects.manifest(`putObjectMaxBytes ≥ ${ABORTED_UPLOAD_BYTES}`, (l) => l.putObjectMaxBytes >= ABORTED_UPLOAD_BYTES)],
     run: async (ctx) => {
@@ -276,7 +276,7 @@ export function register(registry: ObjectRegistry): void {
         // The length declared, so a store that must know it up front streams the body instead of buffering it.
         const call = ctx.store.putObject(key, upload.body, { contentLength: upload.length, signal: controller.signal });
         await rejects(call, "Aborted", `putObject("${key}") aborted mid-upload`);
-        await upload.settled;
+        check(!(await upload.readToTheEnd), `putObject("${key}") read the whole body after the abort: the store ignored its signal`);
       }
       await rejects(ctx.store.headObject("new"), "NotFound", "headObject() of the new key after the aborted put");
       checkBytes(await bytesOf((await ctx.store.getObject("old")).body), old, "body of the existing key after the aborted put");
@@ -285,7 +285,7 @@ export function register(registry: ObjectRegistry): void {
   registry.add({
     id: "objects.uploadPart.abort-during-body",
     area: "objects.operations",
-    rule: "uploadPart() of a slow stream body whose signal fires mid-upload rejects Aborted and leaves the part number as it was",
+    rule: "uploadPart() of a slow stream body whose signal fires mid-upload rejects Aborted, stops reading the body, and leaves the part number as it was",
     source: OBJECT_CONTRACT,
     requires: [objects.manifest(`multipartMaxPartBytes ≥ ${ABORTED_UPLOAD_BYTES}`, (l) => l.multipartMaxPartBytes >= ABORTED_UPLOAD_BYTES)],
     run: async (ctx) => {
@@ -294,7 +294,7 @@ export function register(registry: ObjectRegistry): void {
       const upload = abortingBody(controller, pattern(ABORTED_UPLOAD_CHUNK_BYTES, 6), ABORTED_UPLOAD_CHUNKS);
       const call = ctx.store.uploadPart("present", uploadId, 1, upload.body, { contentLength: upload.length, signal: controller.signal });
       await rejects(call, "Aborted", "uploadPart() aborted mid-upload");
-      await upload.settled;
+      check(!(await upload.readToTheEnd), "uploadPart() read the whole body after the abort: the store ignored its signal");
       const { parts } = await ctx.store.listParts("present", uploadId);
       checkEqual(
         parts.map((p) => [p.partNumber, p.etag, p.size]),

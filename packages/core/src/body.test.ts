@@ -58,6 +58,30 @@ describe("normalizeBody / readBytes", () => {
     expect((await readBytes(make(), { maxBytes: HELLO.byteLength })).byteLength).toBe(HELLO.byteLength);
   });
 
+  it("readBytes() of a failing source rejects InvalidArgument with the failure as its cause", async () => {
+    const failure = new Error("the source broke");
+    async function* failing(): AsyncIterable<Uint8Array> {
+      yield new Uint8Array(3);
+      throw failure;
+    }
+    const error = await readBytes(failing(), { maxBytes: 100 }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: "InvalidArgument", cause: failure });
+    expect((error as Error).message).not.toContain("the source broke");
+  });
+
+  it("readBytes() of a source yielding a non-byte chunk reports that, even when releasing the source fails too", async () => {
+    const source: AsyncIterable<unknown> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false, value: "not bytes" }),
+        return: async () => {
+          throw new Error("release failed");
+        },
+      }),
+    };
+    const error = await readBytes(source as AsyncIterable<Uint8Array>, { maxBytes: 100 }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: "InvalidArgument", message: expect.stringContaining("must yield Uint8Array") });
+  });
+
   it("readBytes() with tooLargeCode raises that code past the cap", async () => {
     expect(await rejection(readBytes(chunksOf(HELLO), { maxBytes: 1, tooLargeCode: "EntityTooLarge" }))).toBe("EntityTooLarge");
   });

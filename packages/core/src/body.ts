@@ -49,6 +49,7 @@ async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 async function* checkedChunks(source: AsyncIterable<unknown>): AsyncIterable<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]();
   let exhausted = false;
+  let failed = false;
   try {
     for (;;) {
       let step: IteratorResult<unknown>;
@@ -68,9 +69,17 @@ async function* checkedChunks(source: AsyncIterable<unknown>): AsyncIterable<Uin
       }
       yield step.value;
     }
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
-    // Stopped early (a limit, an abort, a bad chunk): release the caller's source, as `for await` would.
-    if (!exhausted) await iterator.return?.();
+    // Stopped early (a limit, an abort, a bad chunk): release the caller's source, as `for await`
+    // would. Leaving on an error, that error is the one to report, not a failure of the release.
+    if (!exhausted) {
+      const release = iterator.return?.();
+      if (failed) await release?.catch(() => undefined);
+      else await release;
+    }
   }
 }
 
@@ -124,7 +133,11 @@ export interface ReadBytesOptions {
   maxBytes: number;
   /** The code raised past `maxBytes`; default `ValueTooLarge`. */
   tooLargeCode?: StorageErrorCode;
-  /** Firing it raises `Aborted` at once, even while the source is stalled, and cancels a stream source. */
+  /**
+   * Firing it raises `Aborted` at once, even while the source is stalled. The source is then
+   * released (its `return()` called), but only once its pending chunk arrives: an async
+   * iterator cannot be interrupted in the middle of `next()`.
+   */
   signal?: AbortSignal;
 }
 
