@@ -159,6 +159,12 @@ describe("createKeyValueStore: argument types", () => {
     expect(() => createKeyValueStore(undefined as never)).toThrow(StorageError);
     expect(() => createKeyValueStore(fakeKvDriver().driver, { layers: [42 as never] })).toThrow(StorageError);
   });
+
+  it("createKeyValueStore() over a driver whose manifest no call could satisfy throws InvalidArgument at once", () => {
+    // A plain object, not through defineLimits: a third-party driver's manifest is checked too.
+    const driver = fakeKvDriver({ ...SMALL_KV_LIMITS, listMaxPageSize: 0 }).driver;
+    expect(() => createKeyValueStore(driver)).toThrow(expect.objectContaining({ code: "InvalidArgument", message: expect.stringContaining("listMaxPageSize") }));
+  });
 });
 
 describe("createKeyValueStore: listing", () => {

@@ -23,6 +23,7 @@ import type {
   KvPutOptions,
 } from "./key-value-store.js";
 import type { KeyValueLayer } from "./layer.js";
+import { checkLimits } from "./limits.js";
 import { withValidation } from "./layers/with-validation.js";
 import { StorageError, isStorageError } from "./storage-error.js";
 
@@ -131,6 +132,7 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
   if (typeof driver !== "object" || driver === null || typeof driver.limits !== "object") {
     throw invalidArgument("createKeyValueStore needs a driver with a limits manifest");
   }
+  checkLimits(driver.limits);
   const layers = options.layers ?? [];
   if (!Array.isArray(layers) || layers.some((l) => typeof l !== "function")) throw invalidArgument("layers must be an array of functions");
   const validate = withValidation(options.clock === undefined ? {} : { clock: options.clock });

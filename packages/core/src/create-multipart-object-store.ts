@@ -7,8 +7,8 @@ import { normalizeBody, type BodyInput } from "./body.js";
 import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type { CallOptions } from "./key-value-store.js";
 import type { ObjectStoreLayer } from "./layer.js";
+import { checkLimits } from "./limits.js";
 import { withObjectValidation } from "./layers/with-validation.js";
-import { validateObjectAttributes } from "./metadata-rules.js";
 import type {
   CompletedPart,
   CopyObjectOptions,
@@ -89,8 +89,8 @@ function cancelBody(late: GetObjectResult): void {
  * Builds a {@link MultipartObjectStore} over a driver. Every call: raises `InvalidArgument` for
  * a wrong argument type (never a TypeError) and after {@link MultipartObjectStore.close};
  * validates against `driver.limits` before any I/O (keys, part numbers, page sizes, body sizes,
- * range shapes, conditions, SSE-C keys, capabilities) and checks metadata and `contentType`
- * with {@link validateObjectAttributes}; raises `Aborted` as soon as the caller's signal
+ * range shapes, conditions, SSE-C keys, capabilities, and metadata and `contentType` with
+ * {@link validateObjectAttributes}); raises `Aborted` as soon as the caller's signal
  * fires; and raises only {@link StorageError}s naming the operation and key (a foreign error
  * from a driver becomes `Internal`).
  */
@@ -98,6 +98,7 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
   if (typeof driver !== "object" || driver === null || typeof driver.limits !== "object") {
     throw invalidArgument("createMultipartObjectStore needs a driver with a limits manifest");
   }
+  checkLimits(driver.limits);
   const layers = options.layers ?? [];
   if (!Array.isArray(layers) || layers.some((l) => typeof l !== "function")) throw invalidArgument("layers must be an array of functions");
   const chain = withObjectValidation()(layers.reduceRight<MultipartObjectStoreDriver>((inner, layer) => layer(inner), driver));
@@ -111,7 +112,6 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
         checkString(key, "key");
         const o = optionsOf<NonNullable<typeof putOptions>>(putOptions);
         checkOptional(o.contentLength, "number", "contentLength");
-        validateObjectAttributes(o, driver.limits.metadataMaxBytes);
         checkSseCType(o.sseC, "sseC");
         const { contentLength, ...rest } = o;
         return chain.putObject(key, normalizeBody(body, contentLength), rest, ctx);
@@ -153,7 +153,6 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
         const o = optionsOf<CopyObjectOptions>(copyOptions);
         checkSourceType(o.source);
         checkConditionTypes(o as unknown as Record<string, unknown>);
-        validateObjectAttributes(o, driver.limits.metadataMaxBytes);
         checkSseCType(o.sseC, "sseC");
         return chain.copyObject(key, o, ctx);
       });
@@ -188,7 +187,6 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
       return guard.call("createMultipartUpload", key, createOptions, async (ctx) => {
         checkString(key, "key");
         const o = optionsOf<NonNullable<typeof createOptions>>(createOptions);
-        validateObjectAttributes(o, driver.limits.metadataMaxBytes);
         checkSseCType(o.sseC, "sseC");
         return chain.createMultipartUpload(key, o, ctx);
       });

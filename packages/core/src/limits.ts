@@ -108,13 +108,13 @@ const ORDERED_PAIRS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * Checks and freezes a manifest, so nobody mutates what the suite and the validation layer
- * read. Raises `InvalidArgument` for a manifest no call could satisfy (overrides from config
- * land here): a number that is not a non-negative integer, a page size or key size below 1, or
- * a minimum above its maximum. Caught here, such a mistake is one clear error at start-up
- * instead of a confusing one on every call.
+ * Raises `InvalidArgument` for a manifest no call could satisfy: a number that is not a
+ * non-negative integer, a page size or key size below 1, or a minimum above its maximum. Both
+ * facades run it on their driver's manifest and {@link defineLimits} on every literal, so such a
+ * mistake (typically an override from config) is one clear error at start-up instead of a
+ * confusing one on every call.
  */
-export function defineLimits<T extends KeyValueLimits | ObjectStoreLimits>(limits: T): Readonly<T> {
+export function checkLimits(limits: KeyValueLimits | ObjectStoreLimits): void {
   const fields = limits as unknown as Record<string, unknown>;
   const invalid = (why: string) => new StorageError({ code: "InvalidArgument", message: `limits: ${why}` });
   for (const [name, value] of Object.entries(fields)) {
@@ -128,6 +128,14 @@ export function defineLimits<T extends KeyValueLimits | ObjectStoreLimits>(limit
     const b = fields[high];
     if (typeof a === "number" && typeof b === "number" && a > b) throw invalid(`${low} (${a}) exceeds ${high} (${b})`);
   }
+}
+
+/**
+ * Checks ({@link checkLimits}) and freezes a manifest, so nobody mutates what the suite and the
+ * validation layer read.
+ */
+export function defineLimits<T extends KeyValueLimits | ObjectStoreLimits>(limits: T): Readonly<T> {
+  checkLimits(limits);
   if ("keyForbiddenSubstrings" in limits) Object.freeze(limits.keyForbiddenSubstrings);
   return Object.freeze({ ...limits }) as Readonly<T>;
 }

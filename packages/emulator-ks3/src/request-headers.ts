@@ -5,16 +5,16 @@
  * effect (see {@link RequestHeaders.coveredBy}).
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { V2HeaderPrefix } from "@stowage/adapter-s3-family";
 
-/** The two vendor header prefixes. */
-export type HeaderPrefix = "x-kss-" | "x-amz-";
+/** The two vendor header prefixes: the s3-family's V2 header prefixes. */
+export type HeaderPrefix = V2HeaderPrefix;
 
-/** Both prefixes, for a signature that covers every vendor header present (SigV4). */
-export const BOTH_PREFIXES: readonly HeaderPrefix[] = ["x-kss-", "x-amz-"];
+const VENDOR_PREFIXES: readonly HeaderPrefix[] = ["x-kss-", "x-amz-"];
 
 /** The vendor prefix a lower-case header name starts with, if any. */
 export function vendorPrefixOf(name: string): HeaderPrefix | undefined {
-  return BOTH_PREFIXES.find((prefix) => name.startsWith(prefix));
+  return VENDOR_PREFIXES.find((prefix) => name.startsWith(prefix));
 }
 
 /** Request headers with lower-case names and single values. */

@@ -7,6 +7,7 @@ import type { NormalizedBody } from "../body.js";
 import { systemClock, type Clock } from "../clock.js";
 import { withErrorContext } from "../error-context.js";
 import { BUCKET_NAME_RULE, isValidBucketName, validateKey } from "../key-rules.js";
+import { validateObjectAttributes, type ObjectAttributes } from "../metadata-rules.js";
 import type { KeyValueStoreDriver, KvBatchResult, KvDriverEntry, KvExpiry } from "../key-value-store.js";
 import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
 import type { KeyValueLimits, ObjectStoreLimits } from "../limits.js";
@@ -218,6 +219,15 @@ function checkConditions(conditions: Preconditions, supported: boolean, what: st
   if (!supported && hasPreconditions(conditions)) fail("Unsupported", `this store does not support conditions on ${what}`, context);
 }
 
+/** Metadata and `contentType` against core's one rule set and the manifest's `metadataMaxBytes`. */
+function checkAttributes(attributes: ObjectAttributes, limits: ObjectStoreLimits, context: Context): void {
+  try {
+    validateObjectAttributes(attributes, limits.metadataMaxBytes);
+  } catch (err) {
+    throw withErrorContext(err, context);
+  }
+}
+
 function checkSource(source: CopySource, limits: ObjectStoreLimits, operation: string, context: Context): void {
   if (typeof source !== "object" || source === null) fail("InvalidArgument", "source must be { key, bucket? }", context);
   checkKey(source.key, limits, operation);
@@ -309,7 +319,7 @@ export function withObjectValidation(): ObjectStoreLayer {
       async putObject(key, body, options, ctx) {
         checkKey(key, limits, "putObject");
         const context = { operation: "putObject", key };
-        checkOptionalString(options.contentType, "contentType", context);
+        checkAttributes(options, limits, context);
         checkSseC(options.sseC, limits, context);
         return driver.putObject(key, boundBody(body, limits.putObjectMaxBytes, context), options, ctx);
       },
@@ -344,7 +354,7 @@ export function withObjectValidation(): ObjectStoreLayer {
         const context = { operation: "copyObject", key };
         checkSource(options.source, limits, "copyObject", context);
         checkConditions(options, limits.copyWithConditions, "copy sources", context);
-        checkOptionalString(options.contentType, "contentType", context);
+        checkAttributes(options, limits, context);
         checkSseC(options.sseC, limits, context);
         return driver.copyObject(key, options, ctx);
       },
@@ -356,7 +366,7 @@ export function withObjectValidation(): ObjectStoreLayer {
       async createMultipartUpload(key, options, ctx) {
         checkKey(key, limits, "createMultipartUpload");
         const context = { operation: "createMultipartUpload", key };
-        checkOptionalString(options.contentType, "contentType", context);
+        checkAttributes(options, limits, context);
         checkSseC(options.sseC, limits, context);
         return driver.createMultipartUpload(key, options, ctx);
       },
