@@ -1,4 +1,5 @@
 /** Keys and payloads the cases build: deterministic, so a failure reproduces byte for byte. */
+import { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 import { readBytes } from "@stowage/core";
 
@@ -109,4 +110,37 @@ export function abortingBody(controller: AbortController, chunk: Uint8Array, cou
   // Unreferenced: the limit must not hold the process open once every case has finished.
   const abandoned = delay(ABORTING_BODY_WAIT_LIMIT_MS, false, { ref: false });
   return { body: chunks(), length: chunk.byteLength * count, readToTheEnd: Promise.race([finished, abandoned]) };
+}
+
+/** A Node stream body that stalls after its first chunk, and whether its store let go of it. */
+export interface StallingBody {
+  /** Yields one chunk, then fires the controller when asked for more, and never delivers it. */
+  source: Readable;
+  /** Bytes to declare as the body's length (more than ever arrive). */
+  length: number;
+  /**
+   * Resolves whether the source was destroyed (the store released it) within
+   * {@link ABORTING_BODY_WAIT_LIMIT_MS}; a store that keeps waiting on it holds the caller's
+   * socket or file open.
+   */
+  released: Promise<boolean>;
+}
+
+/**
+ * A body whose source stalls mid-upload, as a network or disk source can: the first chunk
+ * arrives, then, when the store asks for the next, `controller` fires and nothing more comes.
+ */
+export function stallingBody(controller: AbortController, chunk: Uint8Array): StallingBody {
+  let pulls = 0;
+  const source = new Readable({
+    read() {
+      pulls += 1;
+      if (pulls === 1) this.push(chunk);
+      else if (pulls === 2) controller.abort(new Error("aborted by the conformance suite while the source stalls"));
+    },
+  });
+  const closed = new Promise<boolean>((resolve) => source.once("close", () => resolve(true)));
+  // Unreferenced: the limit must not hold the process open once every case has finished.
+  const abandoned = delay(ABORTING_BODY_WAIT_LIMIT_MS, false, { ref: false });
+  return { source, length: chunk.byteLength * 4, released: Promise.race([closed, abandoned]) };
 }

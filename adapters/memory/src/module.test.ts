@@ -1,4 +1,4 @@
-import { KeyValueStoreToken, createStorageContainer, type KeyValueStore } from "@stowage/core";
+import { KeyValueStoreToken, createStorageContainer, normalizeBody, type KeyValueStore } from "@stowage/core";
 import { describe, expect, it } from "vitest";
 import { createMemoryProvider, memoryModule, memoryProvider } from "./module.js";
 import { MemoryKeyValueStoreDriver } from "./key-value-store.js";
@@ -16,7 +16,7 @@ describe("memory provider", () => {
   it("object stores naming the same world share buckets; without a world each store is alone", async () => {
     const provider = createMemoryProvider();
     const ctx = { signal: new AbortController().signal };
-    const body = { length: 2, bytes: new Uint8Array([1, 2]), chunks: (async function* () { yield new Uint8Array([1, 2]); })() };
+    const body = normalizeBody(new Uint8Array([1, 2]));
     const a = await provider.createMultipartObjectStoreDriver!({ bucket: "a", world: "w" });
     const b = await provider.createMultipartObjectStoreDriver!({ bucket: "b", world: "w" });
     const lonely = await provider.createMultipartObjectStoreDriver!({ bucket: "c" });

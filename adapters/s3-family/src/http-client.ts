@@ -147,6 +147,8 @@ export class S3HttpClient {
         signal: transportSignal(ctx.signal),
       });
     } catch (err) {
+      // The request is over: let go of the caller's body source, even if it is stalled.
+      body?.cancel();
       throw this.#transportError(err, req, ctx);
     }
     if (res.statusCode >= 200 && res.statusCode < 300) return res;

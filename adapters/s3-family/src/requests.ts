@@ -16,6 +16,7 @@ import {
   type Preconditions,
   type SseCustomerKey,
   DEFAULT_CONTENT_TYPE,
+  normalizeBody,
 } from "@stowage/core";
 import type { S3Request } from "./s3-request.js";
 import { encodeObjectKey } from "./uri-encode.js";
@@ -310,7 +311,7 @@ export function completeMultipartUploadRequest(bucket: string, key: string, uplo
     key,
     query: query([["uploadId", uploadId]]),
     headers: { "content-type": "application/xml", "content-length": String(bytes.byteLength) },
-    body: { length: bytes.byteLength, bytes, chunks: (async function* () { yield bytes; })() },
+    body: normalizeBody(bytes),
   };
 }
 

@@ -8,7 +8,7 @@
 import type { CallOptions, KeyValueStore, KvBatchResult, StorageErrorCode } from "@stowage/core";
 import type { KeyValueRegistry, KeyValueRequirement } from "../case-context.js";
 import { check, checkEqual, rejects } from "../assertions.js";
-import { abortedSignal, abortingBody, asciiKey, utf8 } from "../case-data.js";
+import { abortedSignal, abortingBody, asciiKey, stallingBody, utf8 } from "../case-data.js";
 import { kv } from "../requirements.js";
 import { ESA_LIMITS, KV_CONTRACT } from "../sources.js";
 
@@ -155,6 +155,19 @@ export function register(registry: KeyValueRegistry): void {
     });
   }
 
+  registry.add({
+    id: "kv.put.abort-releases-stalled-source",
+    area: "kv.operations",
+    rule: "put() of a Node stream that stalls mid-upload, aborted, rejects Aborted and destroys the stream (the caller's socket or file is not held open)",
+    source: KV_CONTRACT,
+    run: async (ctx) => {
+      const controller = new AbortController();
+      const upload = stallingBody(controller, utf8("x".repeat(64)));
+      await rejects(ctx.store.put("new", upload.source, { signal: controller.signal }), "Aborted", "put() aborted while its source stalls");
+      check(await upload.released, "put() aborted while its source stalls left the source open");
+      checkEqual(await ctx.store.getText("new"), undefined, "getText() of the key after the aborted put");
+    },
+  });
   registry.add({
     id: "kv.put.abort-during-body",
     area: "kv.operations",

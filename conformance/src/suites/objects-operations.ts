@@ -8,7 +8,7 @@
 import type { CallOptions, CompletedPart, MultipartObjectStore, ObjectStoreLimits } from "@stowage/core";
 import type { ObjectRegistry, ObjectRequirement } from "../case-context.js";
 import { ConformanceFailure, check, checkBytes, checkEqual, rejects } from "../assertions.js";
-import { abortedSignal, abortingBody, asciiKey, bytesOf, pattern } from "../case-data.js";
+import { abortedSignal, abortingBody, asciiKey, bytesOf, pattern, stallingBody } from "../case-data.js";
 import { objects } from "../requirements.js";
 import { KS3_LIMITS_DOC, OBJECT_CONTRACT } from "../sources.js";
 
@@ -259,6 +259,20 @@ export function register(registry: ObjectRegistry): void {
       } finally {
         await reader.cancel().catch(() => undefined);
       }
+    },
+  });
+  registry.add({
+    id: "objects.putObject.abort-releases-stalled-source",
+    area: "objects.operations",
+    rule: "putObject() of a Node stream that stalls mid-upload, aborted, rejects Aborted and destroys the stream (the caller's socket or file is not held open)",
+    source: OBJECT_CONTRACT,
+    requires: [objects.manifest(`putObjectMaxBytes ≥ ${ABORTED_UPLOAD_BYTES}`, (l) => l.putObjectMaxBytes >= ABORTED_UPLOAD_BYTES)],
+    run: async (ctx) => {
+      const controller = new AbortController();
+      const upload = stallingBody(controller, pattern(ABORTED_UPLOAD_CHUNK_BYTES, 7));
+      await rejects(ctx.store.putObject("new", upload.source, { contentLength: upload.length, signal: controller.signal }), "Aborted", "putObject() aborted while its source stalls");
+      check(await upload.released, "putObject() aborted while its source stalls left the source open");
+      await rejects(ctx.store.headObject("new"), "NotFound", "headObject() of the key after the aborted put");
     },
   });
   registry.add({

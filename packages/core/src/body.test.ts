@@ -82,6 +82,33 @@ describe("normalizeBody / readBytes", () => {
     expect(error).toMatchObject({ code: "InvalidArgument", message: expect.stringContaining("must yield Uint8Array") });
   });
 
+  it.each([
+    ["a Node Readable", (source: Readable) => source as BodyInput],
+    ["a web ReadableStream", (source: Readable) => Readable.toWeb(source) as unknown as BodyInput],
+  ])("readBytes() aborted while %s is stalled rejects Aborted and releases the source at once", async (_kind, wrap) => {
+    const source = new Readable({ read() {} });
+    source.push(new Uint8Array(3));
+    const controller = new AbortController();
+    const reading = readBytes(wrap(source), { maxBytes: 100, signal: controller.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(new Error("stop"));
+    expect(await rejection(reading)).toBe("Aborted");
+    expect(source.destroyed).toBe(true);
+  });
+
+  it("readBytes() rejects Aborted when the source's own next() fires the signal and then stalls", async () => {
+    const controller = new AbortController();
+    const source: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          controller.abort(new Error("stop"));
+          return new Promise<IteratorResult<Uint8Array>>(() => undefined);
+        },
+      }),
+    };
+    expect(await rejection(readBytes(source, { maxBytes: 100, signal: controller.signal }))).toBe("Aborted");
+  });
+
   it("readBytes() with tooLargeCode raises that code past the cap", async () => {
     expect(await rejection(readBytes(chunksOf(HELLO), { maxBytes: 1, tooLargeCode: "EntityTooLarge" }))).toBe("EntityTooLarge");
   });

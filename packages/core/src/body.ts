@@ -22,7 +22,17 @@ export interface NormalizedBody {
   readonly chunks: AsyncIterable<Uint8Array>;
   /** The whole body, when it is already in memory. */
   readonly bytes: Uint8Array | undefined;
+  /**
+   * Releases the caller's source at once, even while it is stalled mid-chunk: destroys a Node
+   * `Readable`, cancels a web `ReadableStream`. Readers call it when they give up on the body
+   * (an abort, a failed request), so a socket or file behind it is not held open. A plain async
+   * iterable cannot be interrupted mid-`next()`; it is released when its pending chunk arrives.
+   * Idempotent; nothing to do for bytes and strings.
+   */
+  readonly cancel: () => void;
 }
+
+const NOTHING_TO_CANCEL = (): void => undefined;
 
 const encoder = new TextEncoder();
 // In a `u` regex a surrogate pair is one code point, so \p{Surrogate} matches only lone halves.
@@ -102,13 +112,15 @@ export function normalizeBody(input: unknown, declaredLength?: number): Normaliz
     if (declaredLength !== undefined && declaredLength !== bytes.byteLength) {
       throw new StorageError({ code: "InvalidArgument", message: `contentLength ${declaredLength} does not match the body's ${bytes.byteLength} bytes` });
     }
-    return { length: bytes.byteLength, chunks: single(bytes), bytes };
+    return { length: bytes.byteLength, chunks: single(bytes), bytes, cancel: NOTHING_TO_CANCEL };
   }
-  if (isWebStream(input)) {
-    return { length: declaredLength, chunks: checkedChunks(Readable.fromWeb(input as import("node:stream/web").ReadableStream)), bytes: undefined };
+  if (isWebStream(input) || input instanceof Readable) {
+    // A web stream through a Readable, whose destroy() cancels it.
+    const readable = input instanceof Readable ? input : Readable.fromWeb(input as import("node:stream/web").ReadableStream);
+    return { length: declaredLength, chunks: checkedChunks(readable), bytes: undefined, cancel: () => void readable.destroy() };
   }
-  if (input instanceof Readable || isAsyncIterable(input)) {
-    return { length: declaredLength, chunks: checkedChunks(input as AsyncIterable<unknown>), bytes: undefined };
+  if (isAsyncIterable(input)) {
+    return { length: declaredLength, chunks: checkedChunks(input), bytes: undefined, cancel: NOTHING_TO_CANCEL };
   }
   throw new StorageError({
     code: "InvalidArgument",
@@ -173,8 +185,10 @@ export async function readBytes(body: BodyInput | NormalizedBody, options: ReadB
     // An async generator queues return() behind a pending next(), so after an abort of a
     // stalled source awaiting it would hang: cancel without waiting, and swallow its outcome.
     const closing = iterator.return?.();
-    if (options.signal?.aborted) closing?.catch(() => undefined);
-    else await closing;
+    if (options.signal?.aborted) {
+      normalized.cancel();
+      closing?.catch(() => undefined);
+    } else await closing;
     throw err;
   }
   return concatBytes(chunks, total);
@@ -186,6 +200,12 @@ function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefi
   if (!signal) return next;
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(abortedError(signal));
+    // The source's next() may itself have fired the signal, before a listener was there to hear it.
+    if (signal.aborted) {
+      next.catch(() => undefined);
+      onAbort();
+      return;
+    }
     signal.addEventListener("abort", onAbort, { once: true });
     next.then(
       (r) => {
@@ -230,7 +250,7 @@ export function concatBytes(chunks: readonly Uint8Array[], total = chunks.reduce
 }
 
 function isNormalizedBody(v: unknown): v is NormalizedBody {
-  return typeof v === "object" && v !== null && "chunks" in v && "length" in v && "bytes" in v && !(v instanceof Uint8Array);
+  return typeof v === "object" && v !== null && "chunks" in v && "length" in v && "bytes" in v && "cancel" in v && !(v instanceof Uint8Array);
 }
 
 /** A web stream over chunks, pulling lazily so back-pressure reaches the source. */

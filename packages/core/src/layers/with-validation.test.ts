@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
+import { normalizeBody } from "../body.js";
 import { defineLimits } from "../limits.js";
 import { isStorageError, type StorageErrorCode } from "../storage-error.js";
 import { SMALL_KV_LIMITS, SMALL_OBJECT_LIMITS, fakeKvDriver, fakeObjectDriver } from "../test-fake-drivers.js";
@@ -101,7 +102,7 @@ describe("withObjectValidation", () => {
       yield new Uint8Array(5);
       yield new Uint8Array(5);
     }
-    const body = { length: undefined, bytes: undefined, chunks: chunks() };
+    const body = normalizeBody(chunks());
     expect(await outcome(driver.uploadPart("k", "u", 1, body, {}, ctx))).toBe("EntityTooLarge");
   });
 

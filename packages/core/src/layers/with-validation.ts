@@ -275,7 +275,7 @@ function boundBody(body: NormalizedBody, max: number, context: Context): Normali
       fail("InvalidArgument", `body is ${total} bytes, shorter than its declared contentLength ${declared}`, context);
     }
   }
-  return { length: declared, bytes: undefined, chunks: counted() };
+  return { length: declared, bytes: undefined, chunks: counted(), cancel: body.cancel };
 }
 
 /**
