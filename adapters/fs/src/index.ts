@@ -1,0 +1,6 @@
+/**
+ * @stowage/adapter-fs: KeyValueStore and MultipartObjectStore on a local directory: the durable embedded default.
+ *
+ * @packageDocumentation
+ */
+export {};
