@@ -31,6 +31,10 @@ export default defineConfig({
     include: ["{packages,adapters,conformance,docs}/**/src/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     reporters: ["default", "./.ci/summary-reporter.ts"],
+    // The AWS SDK (a test and bench dependency, never a runtime one) warns once per process that
+    // its 2027 releases will need Node 22; @aws-sdk/core (emitWarningIfUnsupportedVersion) skips it
+    // when this variable is "true".
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

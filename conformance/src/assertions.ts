@@ -21,9 +21,24 @@ export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new ConformanceFailure(message);
 }
 
-/** Fails unless `actual` deep-equals `expected`. */
+/**
+ * `value` with null-prototype records (arrays and plain objects, recursively) turned into
+ * plain objects: stores may return metadata as null-prototype records so a name like
+ * `__proto__` survives, and the prototype of a record is not part of any contract.
+ */
+function withPlainRecords(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withPlainRecords);
+  if (typeof value !== "object" || value === null) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== null && proto !== Object.prototype) return value;
+  const plain: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) Object.defineProperty(plain, name, { value: withPlainRecords(field), enumerable: true, writable: true, configurable: true });
+  return plain;
+}
+
+/** Fails unless `actual` deep-equals `expected` (records compared by own fields, whatever their prototype). */
 export function checkEqual<T>(actual: unknown, expected: T, what: string): asserts actual is T {
-  if (!isDeepStrictEqual(actual, expected)) {
+  if (!isDeepStrictEqual(withPlainRecords(actual), withPlainRecords(expected))) {
     throw new ConformanceFailure(`${what}: expected ${show(expected)}, got ${show(actual)}`);
   }
 }

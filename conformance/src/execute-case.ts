@@ -71,6 +71,22 @@ export function failureError(outcome: CaseOutcome): Error {
   return failure;
 }
 
+/**
+ * The reason a manifest's `declaredDivergences` gives for this case: by its id, by an id
+ * prefix ending in `.`, or by the label of a requirement it does not meet (a capability the
+ * profile leaves unclaimed because the engine cannot keep it).
+ */
+function declaredDivergence<Limits, Subject>(testCase: ConformanceCase<unknown, Limits, Subject>, limits: Limits, subject: Subject): string | undefined {
+  const declared = (limits as { declaredDivergences?: Readonly<Record<string, string>> } | undefined)?.declaredDivergences;
+  if (!declared) return undefined;
+  if (Object.hasOwn(declared, testCase.id)) return declared[testCase.id];
+  for (const [name, reason] of Object.entries(declared)) if (name.endsWith(".") && testCase.id.startsWith(name)) return reason;
+  for (const requirement of testCase.requires) {
+    if (Object.hasOwn(declared, requirement.label) && requirement.unmet(limits, subject) !== undefined) return declared[requirement.label];
+  }
+  return undefined;
+}
+
 /** The manifest each subject's stores reported, so later cases can be gated without a store. */
 const limitsSeen = new WeakMap<object, unknown>();
 
@@ -100,6 +116,8 @@ export async function executeCase<Store extends ClosableStore<Limits>, Limits, S
   // store may cost a namespace, a bucket or an emulator, which a skipped case should not.
   const known = subject.limits ?? (limitsSeen.get(subject) as Limits | undefined);
   const skipReason = (limits: Limits): string | undefined => {
+    const divergence = declaredDivergence(testCase, limits, subject);
+    if (divergence !== undefined) return `declared divergence: ${divergence}`;
     for (const requirement of testCase.requires) {
       const reason = requirement.unmet(limits, subject);
       if (reason !== undefined) return reason;

@@ -25,3 +25,5 @@ export * from "./render-junit-report.js";
 export * from "./render-html-report.js";
 export * from "./memory-subjects.js";
 export { redactCredentials } from "./redact-credentials.js";
+export { keyPrefixDriver } from "./key-prefix-driver.js";
+export { objectKeyPrefixDriver } from "./object-key-prefix-driver.js";

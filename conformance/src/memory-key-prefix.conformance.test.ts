@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ManualClock, createKeyValueStore } from "@stowage/core";
 import { MemoryKeyValueStoreDriver } from "@stowage/adapter-memory";
 import { describeKeyValueStore, type KeyValueStoreSubject } from "@stowage/conformance";
-import { keyPrefixDriver } from "./test-key-prefix-driver.js";
+import { keyPrefixDriver } from "./key-prefix-driver.js";
 
 // The key-value suite on key-prefix views of ONE shared memory namespace, which also holds
 // neighbours sorting just before and after every view: a wrapper must keep every promise,

@@ -10,6 +10,7 @@ import { register as metadata } from "./suites/objects-metadata.js";
 import { register as operations } from "./suites/objects-operations.js";
 import { register as ranges } from "./suites/objects-range.js";
 import { register as conditions } from "./suites/objects-conditional.js";
+import { register as conditionalWrites } from "./suites/objects-conditional-write.js";
 import { register as copies } from "./suites/objects-copy.js";
 import { register as listing } from "./suites/objects-list.js";
 import { register as sseC } from "./suites/objects-sse-c.js";
@@ -19,6 +20,7 @@ import { register as uploads } from "./suites/multipart-upload.js";
 import { register as multipartListing } from "./suites/multipart-list.js";
 import { register as partCopies } from "./suites/multipart-copy.js";
 import { register as concurrency } from "./suites/objects-concurrency.js";
+import { register as transfer } from "./suites/transfer.js";
 
 const FEATURES: ReadonlyArray<(registry: ObjectRegistry) => void> = [
   basics,
@@ -27,6 +29,7 @@ const FEATURES: ReadonlyArray<(registry: ObjectRegistry) => void> = [
   operations,
   ranges,
   conditions,
+  conditionalWrites,
   copies,
   listing,
   sseC,
@@ -36,6 +39,7 @@ const FEATURES: ReadonlyArray<(registry: ObjectRegistry) => void> = [
   multipartListing,
   partCopies,
   concurrency,
+  transfer,
 ];
 
 /** Every object and multipart case, in catalogue order. */

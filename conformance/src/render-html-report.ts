@@ -1,7 +1,8 @@
 /**
- * The HTML rendering: one self-contained file (inline CSS and JS, no network), a matrix of
- * cases × adapters, colour-coded, filterable by area, status and id, each failed or skipped
- * cell showing its reason.
+ * The HTML rendering: one self-contained file (inline CSS and JS, no network): a summary of
+ * failures per adapter linking to their cases, the run details, then a matrix of cases ×
+ * adapters, failing rows first, colour-coded, filterable by area, status and id, each failed
+ * or skipped cell showing its reason.
  */
 import type { CaseReport, ConformanceReport } from "./report.js";
 import { escapeXml as escape } from "./xml-text.js";
@@ -22,6 +23,12 @@ td.skip{background:#fdf4d8;color:#7a5b00}
 td.none{background:#f6f7f9;color:#9aa2b1}
 .reason{font-weight:400;font-size:12px;margin-top:.2rem;white-space:pre-wrap;word-break:break-word}
 .counts span{margin-right:.6rem}
+h2{font-size:1.1rem;margin:1.2rem 0 .4rem}
+.ok{color:#17622f}
+.bad{color:#8e1b16}
+ul.failures{font-size:12px;margin:.2rem 0 .6rem}
+li.note{color:#7a5b00}
+pre{font-size:12px;background:#f6f7f9;padding:.5rem;overflow:auto}
 `;
 
 const SCRIPT = `
@@ -52,7 +59,50 @@ function cell(result: CaseReport | undefined): string {
   return `<td class="${result.status}" title="${escape(result.reason ?? result.status)}">${result.status}${reason}</td>`;
 }
 
-/** Renders the report as one self-contained HTML page. */
+/** The anchor of a case's row, so the summary can link to it. */
+function anchor(id: string): string {
+  return `case-${id.replace(/[^A-Za-z0-9._-]/g, "_")}`;
+}
+
+/** Failures per adapter, each linking to its row; what a reader looks at first. */
+function summarySection(report: ConformanceReport): string {
+  const items = report.adapters.map((a) => {
+    const failures = a.cases.filter((c) => c.status === "fail");
+    const counts = `${a.summary.pass} passed, ${a.summary.fail} failed, ${a.summary.skip} skipped`;
+    if (failures.length === 0) return `<li class="ok"><b>${escape(a.id)}</b>: ${counts}</li>`;
+    const links = failures.map((c) => `<li><a href="#${anchor(c.id)}"><code>${escape(c.id)}</code></a> — ${escape(c.reason ?? "")}</li>`).join("");
+    return `<li class="bad"><b>${escape(a.id)}</b>: ${counts}<ul class="failures">${links}</ul></li>`;
+  });
+  const verdict = report.summary.fail === 0 ? '<span class="ok">PASS</span>' : `<span class="bad">FAIL: ${report.summary.fail} failing case(s)</span>`;
+  return `<section id="summary"><h2>Summary — ${verdict}</h2><ul class="adapters">${items.join("")}</ul></section>`;
+}
+
+/** How the run was made and what each target was, so a result can be weighed and reproduced. */
+function detailsSection(report: ConformanceReport): string {
+  const run = report.run;
+  const facts = [
+    `started ${escape(report.startedAt)}, finished ${escape(report.finishedAt)}`,
+    ...(run ? [`concurrency ${run.concurrency} case(s) in flight per adapter`, `@stowage/conformance ${escape(run.stowageVersion)}`, `Node.js ${escape(run.nodeVersion)}`] : []),
+  ];
+  const targets = report.adapters.map((a) => {
+    const d = a.details;
+    if (!d) return `<li><b>${escape(a.id)}</b></li>`;
+    const parts = [
+      d.provider !== undefined ? `provider <code>${escape(d.provider)}</code>` : "",
+      d.endpoint !== undefined ? `endpoint <code>${escape(d.endpoint)}</code>` : "",
+    ].filter(Boolean);
+    const notes = (d.notes ?? []).map((n) => `<li class="note">${escape(n)}</li>`).join("");
+    const limits = d.limits ? `<details><summary>limits it ran with</summary><pre>${escape(JSON.stringify(d.limits, null, 2))}</pre></details>` : "";
+    return `<li><b>${escape(a.id)}</b>${parts.length ? `: ${parts.join(", ")}` : ""}${notes ? `<ul>${notes}</ul>` : ""}${limits}</li>`;
+  });
+  return `<section id="run"><h2>Run details</h2><ul>${facts.map((f) => `<li>${f}</li>`).join("")}</ul><ul class="targets">${targets.join("")}</ul></section>`;
+}
+
+/**
+ * Renders the report as one self-contained HTML page: the summary (failures per adapter,
+ * linked to their rows), the run details (targets, endpoints, limits, versions), then the
+ * matrix with failing rows first.
+ */
 export function renderHtmlReport(report: ConformanceReport): string {
   const adapters = report.adapters;
   const rows = new Map<string, { area: string; rule: string; source: string; byAdapter: Map<string, CaseReport> }>();
@@ -67,10 +117,13 @@ export function renderHtmlReport(report: ConformanceReport): string {
   const head = adapters
     .map((a) => `<th>${escape(a.id)}<div class="counts"><span>✓ ${a.summary.pass}</span><span>✗ ${a.summary.fail}</span><span>– ${a.summary.skip}</span></div></th>`)
     .join("");
-  const body = [...rows.entries()]
+  const failing = (row: { byAdapter: Map<string, CaseReport> }) => [...row.byAdapter.values()].some((c) => c.status === "fail");
+  // A stable sort: failing rows first, each group in catalogue order.
+  const ordered = [...rows.entries()].sort(([, a], [, b]) => Number(failing(b)) - Number(failing(a)));
+  const body = ordered
     .map(([id, row]) => {
       const statuses = [...new Set(adapters.map((a) => row.byAdapter.get(a.id)?.status ?? "none"))].join(" ");
-      return `<tr data-id="${escape(id)}" data-area="${escape(row.area)}" data-statuses="${statuses}"><td class="case"><code>${escape(id)}</code><div class="rule">${escape(row.rule)}</div><div class="rule">Source: ${escape(row.source)}</div></td>${adapters.map((a) => cell(row.byAdapter.get(a.id))).join("")}</tr>`;
+      return `<tr id="${anchor(id)}" data-id="${escape(id)}" data-area="${escape(row.area)}" data-statuses="${statuses}"><td class="case"><code>${escape(id)}</code><div class="rule">${escape(row.rule)}</div><div class="rule">Source: ${escape(row.source)}</div></td>${adapters.map((a) => cell(row.byAdapter.get(a.id))).join("")}</tr>`;
     })
     .join("\n");
   const total = report.summary;
@@ -85,6 +138,9 @@ export function renderHtmlReport(report: ConformanceReport): string {
 <body>
 <h1>Stowage conformance report</h1>
 <div class="meta">${escape(report.startedAt)} — ${adapters.length} adapter(s), ${rows.size} cases: ${total.pass} passed, ${total.fail} failed, ${total.skip} skipped</div>
+${summarySection(report)}
+${detailsSection(report)}
+<h2>Cases</h2>
 <div class="filters">
 <label>Area <select id="area"><option value="">all areas</option>${areas.map((a) => `<option value="${escape(a)}">${escape(a)}</option>`).join("")}</select></label>
 <span>Status

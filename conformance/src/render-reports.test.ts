@@ -18,8 +18,14 @@ const report: ConformanceReport = {
   finishedAt: "2026-01-01T00:00:01.000Z",
   adapters: [
     { id: "memory", cases: memory, summary: countStatuses(memory) },
-    { id: "ks3", cases: other, summary: countStatuses(other) },
+    {
+      id: "ks3",
+      details: { provider: "ks3", endpoint: "http://127.0.0.1:9000", notes: ["size limits lowered on the emulator and the adapter"], limits: { putObjectMaxBytes: 262144 } },
+      cases: other,
+      summary: countStatuses(other),
+    },
   ],
+  run: { concurrency: 4, stowageVersion: "0.1.0", nodeVersion: "v20.20.0" },
   summary: countStatuses([...memory, ...other]),
 };
 
@@ -51,13 +57,31 @@ describe("renderers", () => {
 
   it("renderHtmlReport() renders one row per case and one column per adapter, escaped, with no external resource", () => {
     const html = renderHtmlReport(report);
-    expect(html.match(/<tr data-id=/g)).toHaveLength(3);
+    expect(html.match(/<tr id="case-[^"]+" data-id=/g)).toHaveLength(3);
     expect(html).toContain("<th>memory<div");
     expect(html).toContain("<th>ks3<div");
-    expect(html).toContain('data-id="objects.range.start-at-size" data-area="objects.range" data-statuses="fail pass"');
+    expect(html).toContain('id="case-objects.range.start-at-size" data-id="objects.range.start-at-size" data-area="objects.range" data-statuses="fail pass"');
     expect(html).toContain('<td class="none">—</td>');
     expect(html).toContain("got &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(html).not.toMatch(/<(?:script|link|img)[^>]+(?:src|href)=/);
     expect(html).toContain('<option value="multipart.copy">multipart.copy</option>');
+  });
+
+  it("renderHtmlReport() starts with a summary linking each failure to its row, and lists failing rows first", () => {
+    const html = renderHtmlReport(report);
+    const summary = html.indexOf('id="summary"');
+    expect(summary).toBeGreaterThan(0);
+    expect(summary).toBeLessThan(html.indexOf("<table"));
+    expect(html).toContain('<a href="#case-objects.range.start-at-size"><code>objects.range.start-at-size</code></a>');
+    expect(html).toContain("FAIL: 1 failing case(s)");
+    const rows = [...html.matchAll(/<tr id="case-([^"]+)"/g)].map((m) => m[1]);
+    expect(rows).toEqual(["objects.range.start-at-size", "objects.range.suffix", "multipart.copy.unsupported"]);
+  });
+
+  it("renderHtmlReport() shows the run details: concurrency, versions, each target's endpoint, notes and limits", () => {
+    const html = renderHtmlReport(report);
+    for (const text of ["concurrency 4", "@stowage/conformance 0.1.0", "Node.js v20.20.0", "http://127.0.0.1:9000", "size limits lowered on the emulator and the adapter", "&quot;putObjectMaxBytes&quot;: 262144"]) {
+      expect(html).toContain(text);
+    }
   });
 });

@@ -20,6 +20,8 @@ export function renderTerminalReport(report: ConformanceReport, options: Termina
   const lines: string[] = [];
   for (const adapter of report.adapters) {
     lines.push(paint("bold", `${adapter.id}`) + `  ${adapter.summary.pass} passed, ${adapter.summary.fail} failed, ${adapter.summary.skip} skipped`);
+    // A target that ran nothing (e.g. redis without a server) says why in its notes.
+    if (adapter.cases.length === 0) for (const note of adapter.details?.notes ?? []) lines.push(`  ${paint("yellow", note)}`);
     const areas = [...new Set(adapter.cases.map((c) => c.area))];
     const width = Math.max(4, ...areas.map((a) => a.length));
     lines.push(`  ${"area".padEnd(width)}  ${"pass".padStart(5)}  ${"fail".padStart(5)}  ${"skip".padStart(5)}`);

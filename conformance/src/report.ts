@@ -36,10 +36,37 @@ export interface StatusCounts {
   skip: number;
 }
 
+/**
+ * What a target is and how it ran, for the report's run details. Endpoints must arrive with
+ * credentials redacted; the runner copies these fields as given.
+ */
+export interface TargetDetails {
+  /** The provider id or a short description, e.g. `ks3 adapter on the KS3 emulator (in-process)`. */
+  provider?: string;
+  /** Where the target's stores talk to, credentials redacted. */
+  endpoint?: string;
+  /** Anything a reader needs to weigh the results, e.g. limits lowered for the run. */
+  notes?: string[];
+  /** The limits the target actually ran with (a manifest, or the overrides of one), by contract or name. */
+  limits?: Readonly<Record<string, unknown>>;
+}
+
+/** How a run was made: enough to reproduce it. */
+export interface RunDetails {
+  /** Cases in flight per target. */
+  concurrency: number;
+  /** The `@stowage/conformance` version that ran the cases. */
+  stowageVersion: string;
+  /** `process.version` of the Node.js that ran them. */
+  nodeVersion: string;
+}
+
 /** Every case run on one adapter. */
 export interface AdapterReport {
   /** The target's id, e.g. `memory`, `esa-kv`, `ks3`. */
   id: string;
+  /** What the target is and the limits it ran with, when the target described itself. */
+  details?: TargetDetails;
   /** Every case run on the adapter, in catalogue order. */
   cases: CaseReport[];
   /** The counts of `cases`. */
@@ -54,6 +81,8 @@ export interface ConformanceReport {
   startedAt: string;
   /** ISO 8601 instant the run finished. */
   finishedAt: string;
+  /** Concurrency and versions of the run. */
+  run?: RunDetails;
   /** One entry per target, in the order given. */
   adapters: AdapterReport[];
   /** The counts over every adapter. */

@@ -3,18 +3,21 @@
  * bounded concurrency and a per-case time limit, and collects a {@link ConformanceReport}.
  * Each case gets its own store and its own outcome; one case's failure never touches another.
  */
+import { readFileSync } from "node:fs";
 import type { ConformanceCase } from "./case.js";
 import type { CaseContext } from "./case-context.js";
 import { describeFailure, executeCase } from "./execute-case.js";
 import { keyValueStoreCases } from "./key-value-store-cases.js";
 import { multipartObjectStoreCases } from "./multipart-object-store-cases.js";
-import { countStatuses, type AdapterReport, type CaseReport, type ConformanceReport, type ContractName } from "./report.js";
+import { countStatuses, type AdapterReport, type CaseReport, type ConformanceReport, type ContractName, type TargetDetails } from "./report.js";
 import type { KeyValueStoreSubject, MultipartObjectStoreSubject } from "./subject.js";
 
 /** One adapter to check: either contract or both, with optional setup (e.g. start an emulator). */
 export interface ConformanceTarget {
   /** Names the adapter in reports, e.g. `memory`, `esa-kv`, `ks3`. */
   id: string;
+  /** What the target is and the limits it runs with, copied into the report (redact endpoints first). */
+  details?: TargetDetails;
   /** Runs the key-value suite on this subject. */
   kv?: KeyValueStoreSubject;
   /** Runs the object and multipart suite on this subject. */
@@ -33,9 +36,14 @@ export interface RunConformanceOptions {
   caseTimeoutMs?: number;
   /** Only cases for which this returns true are run (and reported). */
   filter?(testCase: { id: string; area: string; contract: ContractName }): boolean;
+  /** Called once per target before its first case, with the number of cases it will run (for progress). */
+  onTarget?(adapterId: string, total: number): void;
   /** Called as each case finishes, e.g. for a progress line. */
   onCase?(adapterId: string, result: CaseReport): void;
 }
+
+/** This package's version, read once from its package.json (one level above both `src` and `dist`). */
+const STOWAGE_VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** A case bound to its subject, ready to execute. */
 interface Job {
@@ -81,6 +89,7 @@ async function runTarget(target: ConformanceTarget, options: RunConformanceOptio
     return result;
   };
 
+  options.onTarget?.(target.id, jobs.length);
   let setupFailure: string | undefined;
   try {
     await target.setup?.();
@@ -105,7 +114,7 @@ async function runTarget(target: ConformanceTarget, options: RunConformanceOptio
     // A teardown failure is reported on a synthetic case so it cannot go unnoticed.
     cases.push({ id: "runner.teardown", contract: "kv", area: "runner", rule: "the target's teardown() resolves", source: "runner", status: "fail", reason: describeFailure(err), durationMs: 0 });
   }
-  return { id: target.id, cases, summary: countStatuses(cases) };
+  return { id: target.id, ...(target.details && { details: target.details }), cases, summary: countStatuses(cases) };
 }
 
 /**
@@ -126,6 +135,7 @@ export async function runConformance(targets: readonly ConformanceTarget[], opti
     tool: "@stowage/conformance",
     startedAt,
     finishedAt: new Date().toISOString(),
+    run: { concurrency: options.concurrency ?? 4, stowageVersion: STOWAGE_VERSION, nodeVersion: process.version },
     adapters,
     summary: countStatuses(adapters.flatMap((a) => a.cases)),
   };

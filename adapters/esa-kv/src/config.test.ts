@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { createStorageContainer, loadStorageConfig, providerFields } from "@stowage/core";
 import { describe, expect, it } from "vitest";
-import { EsaKvCredentials, parseEsaKvConfig, resolveEsaKvOptions } from "./config.js";
+import { EsaKvCredentials, isAlibabaCloudEndpoint, parseEsaKvConfig, resolveEsaKvOptions } from "./config.js";
 import { esaKvModule } from "./module.js";
 
 describe("esa-kv config", () => {
@@ -17,6 +17,21 @@ describe("esa-kv config", () => {
     const resolved = resolveEsaKvOptions({ namespace: "ns", regionId: "ap-southeast-1", accessKeyId: "a", accessKeySecret: "b" }, { ALIBABA_CLOUD_ACCESS_KEY_ID: "envid", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "envsecret" });
     expect(resolved.credentials.accessKeyId).toBe("a");
     expect(resolved.endpoint).toBe("https://esa.ap-southeast-1.aliyuncs.com");
+  });
+
+  it("resolveEsaKvOptions() with only a non-Alibaba endpoint sends OpenPlatform and OSS there too, never to Alibaba Cloud", () => {
+    const resolved = resolveEsaKvOptions({ namespace: "ns", endpoint: "http://127.0.0.1:9100", accessKeyId: "a", accessKeySecret: "b" }, {});
+    expect(resolved.openPlatformEndpoint).toBe("http://127.0.0.1:9100");
+    expect(resolved.ossEndpoint).toBe("http://127.0.0.1:9100");
+  });
+
+  it("resolveEsaKvOptions() with an Alibaba Cloud endpoint keeps the real OpenPlatform host and the OSS bucket host", () => {
+    const resolved = resolveEsaKvOptions({ namespace: "ns", endpoint: "https://esa.cn-hangzhou.aliyuncs.com", accessKeyId: "a", accessKeySecret: "b" }, {});
+    expect(resolved.openPlatformEndpoint).toBe("https://openplatform.aliyuncs.com");
+    expect(resolved.ossEndpoint).toBeUndefined();
+    expect(isAlibabaCloudEndpoint("https://ESA.ap-southeast-1.AliyunCS.com.")).toBe(true);
+    expect(isAlibabaCloudEndpoint("https://notaliyuncs.com")).toBe(false);
+    expect(isAlibabaCloudEndpoint("https://aliyuncs.com.evil.example")).toBe(false);
   });
 
   it("resolveEsaKvOptions() without any credentials rejects Unauthorized", () => {

@@ -51,12 +51,15 @@ export interface EsaKvOptions {
   credentials?: EsaKvCredentials;
   /**
    * Where AuthorizeFileUpload (product OpenPlatform) is called for values over
-   * `putMaxValueBytes`. Default `https://openplatform.aliyuncs.com` (the SDK's default host).
+   * `putMaxValueBytes`. Default: `https://openplatform.aliyuncs.com` (the SDK's default host)
+   * when `endpoint` is an Alibaba Cloud host, else `endpoint` itself (an emulator or proxy
+   * serves all three), so a store pointed elsewhere never sends anything to Alibaba Cloud.
    */
   openPlatformEndpoint?: string;
   /**
    * Where the OSS PostObject upload of a large value goes. Default: the bucket host
-   * AuthorizeFileUpload names, `https://{Bucket}.{Endpoint}`.
+   * AuthorizeFileUpload names, `https://{Bucket}.{Endpoint}`, when `endpoint` is an Alibaba
+   * Cloud host, else `endpoint` itself (as for `openPlatformEndpoint`).
    */
   ossEndpoint?: string;
   /** Overrides of the limits manifest, e.g. smaller values for cheap boundary tests. */
@@ -97,6 +100,15 @@ const DEFAULT_REGION = "cn-hangzhou";
 // The SDK's fallback: `openPlatformEndpoint = client.OpenPlatformEndpoint || "openplatform.aliyuncs.com"`.
 const DEFAULT_OPEN_PLATFORM_ENDPOINT = "https://openplatform.aliyuncs.com";
 
+/** Alibaba Cloud's API domains: an endpoint under one of them talks to the real service. */
+const ALIBABA_CLOUD_DOMAINS = ["aliyuncs.com", "aliyun.com", "alibabacloud.com"];
+
+/** Whether `origin`'s host is Alibaba Cloud's (`esa.cn-hangzhou.aliyuncs.com`), not an emulator or a proxy. */
+export function isAlibabaCloudEndpoint(origin: string): boolean {
+  const host = new URL(origin).hostname.toLowerCase().replace(/\.$/, "");
+  return ALIBABA_CLOUD_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
 function invalid(field: string, why: string): StorageError {
   return new StorageError({ code: "InvalidArgument", message: `esa-kv config: "${field}" ${why}` });
 }
@@ -124,13 +136,17 @@ export function resolveEsaKvOptions(options: EsaKvOptions, env: NodeJS.ProcessEn
   if (!Number.isSafeInteger(connections) || connections < 1) throw invalid("connections", "must be a positive integer");
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0) throw invalid("idleTimeoutMs", "must be a positive number");
+  const endpoint = checkUrl("endpoint", options.endpoint ?? `https://esa.${regionId}.aliyuncs.com`);
+  // An endpoint that is not Alibaba Cloud's (the emulator, a proxy) serves OpenPlatform and the
+  // OSS upload too: deriving them from it keeps a large value from going to the real hosts.
+  const onAlibabaCloud = isAlibabaCloudEndpoint(endpoint);
   return {
     namespace: options.namespace,
-    endpoint: checkUrl("endpoint", options.endpoint ?? `https://esa.${regionId}.aliyuncs.com`),
+    endpoint,
     regionId,
     credentials,
-    openPlatformEndpoint: checkUrl("openPlatformEndpoint", options.openPlatformEndpoint ?? DEFAULT_OPEN_PLATFORM_ENDPOINT),
-    ossEndpoint: options.ossEndpoint === undefined ? undefined : checkUrl("ossEndpoint", options.ossEndpoint),
+    openPlatformEndpoint: checkUrl("openPlatformEndpoint", options.openPlatformEndpoint ?? (onAlibabaCloud ? DEFAULT_OPEN_PLATFORM_ENDPOINT : endpoint)),
+    ossEndpoint: options.ossEndpoint !== undefined ? checkUrl("ossEndpoint", options.ossEndpoint) : onAlibabaCloud ? undefined : endpoint,
     limits: options.limits ?? {},
     connections,
     idleTimeoutMs,

@@ -102,7 +102,9 @@ describe("ESA error table", () => {
       operation: "put",
       key: "k1",
     });
-    expect(err.message).toContain("TooQuickRequests");
+    // Core's one message format; the provider's words stay in detail.
+    expect(err.message).toBe("esa-kv put k1: RateLimited (HTTP 429)");
+    expect(err.detail).toBe("slow down");
   });
 
   it("esaResponseError() with x-acs-retry-after on a non-retryable row makes it retryable", () => {

@@ -4,7 +4,7 @@
  * overrides it. Sources: reference/esa-kv-api.md §1.4 (the common KV error table, as printed on
  * every KV API page) and the gateway-level common errors.
  */
-import { StorageError, type ErrorContext, type StorageErrorCode } from "@stowage/core";
+import { StorageError, formatStorageErrorMessage, type ErrorContext, type StorageErrorCode } from "@stowage/core";
 
 /** How one row of the table classifies an error. */
 export interface ErrorClass {
@@ -140,12 +140,13 @@ export function parseRetryAfter(response: { retryAfterMs?: string | undefined; r
 export function esaResponseError(response: ProviderErrorResponse, context: ErrorContext): StorageError {
   const klass = classifyEsaError(response.status, response.providerCode);
   const retryAfterSeconds = parseRetryAfter(response);
-  const what = response.providerCode ?? `HTTP ${response.status}`;
   return new StorageError({
     code: klass.code,
     // A server-requested wait means the server expects the call to succeed later.
     retryable: klass.retryable || retryAfterSeconds !== undefined,
-    message: `esa-kv ${context.operation}: ${what}${response.message ? `: ${response.message}` : ""}`,
+    // Core's one format; the store's facade adds the provider and namespace to it.
+    message: formatStorageErrorMessage({ provider: "esa-kv", ...context, code: klass.code, httpStatus: response.status }),
+    detail: response.message ?? response.providerCode ?? `HTTP ${response.status}`,
     httpStatus: response.status,
     ...(response.providerCode === undefined ? {} : { providerCode: response.providerCode }),
     ...(response.requestId === undefined ? {} : { requestId: response.requestId }),
@@ -164,7 +165,7 @@ export function esaBatchKeyError(key: string, operation: string): StorageError {
     code: "Internal",
     retryable: true,
     providerCode: "FailKeys",
-    message: `esa-kv ${operation}: the provider reported the key in FailKeys`,
+    message: "the provider reported the key in FailKeys",
     operation,
     key,
   });
@@ -181,11 +182,11 @@ const TIMEOUT_CAUSES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIME
 export function esaTransportError(err: unknown, context: ErrorContext, signal: AbortSignal | undefined): StorageError {
   if (err instanceof StorageError) return err;
   const base = { operation: context.operation, ...(context.key === undefined ? {} : { key: context.key }), cause: err };
-  if (signal?.aborted) return new StorageError({ ...base, code: "Aborted", message: `esa-kv ${context.operation}: aborted` });
+  if (signal?.aborted) return new StorageError({ ...base, code: "Aborted", message: "aborted" });
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === "string" && TIMEOUT_CAUSES.has(code)) {
-    return new StorageError({ ...base, code: "Timeout", message: `esa-kv ${context.operation}: timed out (${code})` });
+    return new StorageError({ ...base, code: "Timeout", message: `timed out (${code})` });
   }
   const detail = typeof code === "string" ? code : err instanceof Error ? err.name : "unknown error";
-  return new StorageError({ ...base, code: "Network", message: `esa-kv ${context.operation}: network error (${detail})` });
+  return new StorageError({ ...base, code: "Network", message: `network error (${detail})` });
 }

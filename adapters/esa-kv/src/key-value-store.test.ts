@@ -120,6 +120,38 @@ describe("EsaKvStore against the emulator", () => {
     expect(await store.getWithMetadata("absent")).toBeUndefined();
   });
 
+  it("put() with expiresAt at the latest Date (8.64e15 ms) reads back a valid Date, not Invalid Date", async () => {
+    const { store } = await setup();
+    await store.put("far", "v", { expiresAt: new Date(8.64e15) });
+    const entry = await store.getWithMetadata("far");
+    expect(Number.isNaN(entry?.expiresAt?.getTime())).toBe(false);
+    expect(entry?.expiresAt?.getTime()).toBeLessThanOrEqual(8.64e15);
+    expect(entry?.expiresAt?.getTime()).toBeGreaterThan(8.64e15 - 86_400_000);
+  });
+
+  it("getWithMetadata() of a key another client wrote with ExpirationTtl=9007199254740991 reports the latest Date", async () => {
+    const { store, emulator } = await setup();
+    const client = new EsaKvClient({
+      endpoint: emulator.endpoint,
+      openPlatformEndpoint: emulator.openPlatformEndpoint,
+      credentials: new EsaKvCredentials(emulator.accessKeyId, emulator.accessKeySecret),
+      clock: { now: () => Date.now() },
+      connections: 1,
+      idleTimeoutMs: 5000,
+    });
+    cleanup.push(() => client.close());
+    await client.putKv({ Namespace: NS, Key: "huge", Value: "v", ExpirationTtl: Number.MAX_SAFE_INTEGER });
+    const entry = await store.getWithMetadata("huge");
+    expect(entry?.expiresAt?.getTime()).toBe(8.64e15);
+  });
+
+  it("put() with an expiry past limits.putMaxExpiresAtSeconds rejects InvalidArgument before any request", async () => {
+    const { store } = await setup({}, { endpoint: await deadEndpoint(), limits: { putMaxExpiresAtSeconds: 4_102_444_800 } });
+    expect(store.limits.putMaxExpiresAtSeconds).toBe(4_102_444_800);
+    await expect(store.put("k", "v", { expiresAt: new Date(4_102_444_801_000) })).rejects.toMatchObject({ code: "InvalidArgument", operation: "put" });
+    await expect(store.put("k", "v", { ttlSeconds: 4_102_444_800 })).rejects.toMatchObject({ code: "InvalidArgument", operation: "put" });
+  });
+
   it("get() makes no GetKvDetail request; only getWithMetadata() does", async () => {
     // GetKvDetail is throttled to zero requests, so any call of it fails RateLimited.
     const { store } = await setup({ rateLimits: { perAction: { GetKvDetail: 0 } } });
@@ -242,6 +274,19 @@ describe("EsaKvStore against the emulator", () => {
     const value = new Uint8Array(5000).map((_, i) => (i * 7) % 256);
     await store.put("large", value, { ttlSeconds: 3600 });
     expect(await store.get("large")).toEqual(value);
+  });
+
+  it("put() of a value over 2,000,000 bytes with only `endpoint` configured goes through the emulator, not Alibaba Cloud's hosts", async () => {
+    const emulator = await startEsaKvEmulator({ namespaces: [NS] });
+    cleanup.push(() => emulator.close());
+    // As the README and examples configure it: no openPlatformEndpoint, no ossEndpoint.
+    const store = createEsaKvStore({ namespace: NS, endpoint: emulator.endpoint, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, retry: false });
+    cleanup.push(() => store.close());
+    const value = new Uint8Array(2_000_001).map((_, i) => i % 251);
+    await store.put("large", value);
+    const read = await store.get("large");
+    // Compared as one buffer: a deep equal over two million elements is slow to print on failure.
+    expect(read !== undefined && Buffer.compare(read, value) === 0).toBe(true);
   });
 
   it("put() on the high-capacity path keeps the TTL: the value expires when the TTL runs out, not before", async () => {

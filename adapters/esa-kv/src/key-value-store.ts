@@ -10,6 +10,7 @@
 import {
   compareUtf8,
   createKeyValueStore,
+  LATEST_DATE_SECONDS,
   listWindowExceeded,
   StorageError,
   withRetry,
@@ -26,6 +27,7 @@ import {
   type KvListEntry,
   type KvListPage,
   type RetryOptions,
+  type StoreTarget,
 } from "@stowage/core";
 import { EsaKvClient, maxResponseBytesFor, type BatchPutKvItem, type GetKvNamespaceResponseBody } from "./client.js";
 import { resolveEsaKvOptions, type EsaKvOptions, type ResolvedEsaKvOptions } from "./config.js";
@@ -192,6 +194,11 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
     });
   }
 
+  /** What error messages name: `esa-kv` and this store's namespace. */
+  get target(): StoreTarget {
+    return { provider: "esa-kv", namespace: this.namespace };
+  }
+
   /** The wire client, for callers that need an operation the contract does not cover. */
   get client(): EsaKvClient {
     return this.#client;
@@ -209,11 +216,16 @@ export class EsaKvDriver implements KeyValueStoreDriver, EsaKvNamespaceAdmin {
     return entry;
   }
 
-  /** The expiry from GetKvDetail's `ExpirationTtl` (remaining seconds; absent or ≤ 0 when the key has none). */
+  /**
+   * The expiry from GetKvDetail's `ExpirationTtl` (remaining seconds; absent or ≤ 0 when the key
+   * has none). ESA holds int64 seconds, further than a Date reaches: a key another client wrote
+   * with e.g. `ExpirationTtl=9007199254740991` reports the latest Date rather than `Invalid Date`.
+   */
   async #expiresAt(key: string, options: { signal: AbortSignal; context: { operation: string; key: string } }): Promise<Date | undefined> {
     const detail = await missingAsUndefined(this.#client.getKvDetail({ Namespace: this.namespace, Key: key }, options));
     const ttl = Number(detail?.ExpirationTtl);
-    return Number.isFinite(ttl) && ttl > 0 ? new Date(this.#options.clock.now() + ttl * 1000) : undefined;
+    if (!Number.isFinite(ttl) || ttl <= 0) return undefined;
+    return new Date(Math.min(this.#options.clock.now() + ttl * 1000, LATEST_DATE_SECONDS * 1000));
   }
 
   async put(key: string, value: Uint8Array, expiry: KvExpiry, ctx: DriverCallContext): Promise<void> {

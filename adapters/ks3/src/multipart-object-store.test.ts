@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Agent, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock, StorageError, createStorageContainer, type MultipartObjectStore } from "@stowage/core";
+import { ManualClock, StorageError, createStorageContainer, multipartEtag as multipartEtagOfParts, type MultipartObjectStore } from "@stowage/core";
 import type { RunningKs3Emulator } from "@stowage/emulator-ks3";
 import { ks3Module } from "./module.js";
 import { createKs3Store } from "./multipart-object-store.js";
@@ -54,6 +54,15 @@ describe.each([
     ({ store } = await storeOn(emulators[profile]!, { addressing, signature }));
   });
   afterAll(async () => store.close());
+
+  it("error messages follow core's one format: provider, operation, key, code, HTTP status", async () => {
+    await expect(store.headObject("reports/q3.csv")).rejects.toMatchObject({ message: "ks3 headObject reports/q3.csv: NotFound (HTTP 404)" });
+    await store.putObject("eleven.txt", "hello world");
+    // Worded exactly as the memory adapter words it (its test asserts the same text with `memory`).
+    await expect(store.getObject("eleven.txt", { range: { first: 20 } })).rejects.toMatchObject({
+      message: "ks3 getObject eleven.txt: InvalidRange (HTTP 416), object size 11",
+    });
+  });
 
   it("putObject() then getObject() with a range streams the range, metadata and the put ETag", async () => {
     const put = await store.putObject("dir/a b*+%.txt", "hello world", { metadata: { author: "alice" }, contentType: "text/plain" });
@@ -155,6 +164,27 @@ describe("KS3 store error paths (ks3 profile)", () => {
     try {
       expect(await text((await store.getObject("k")).body)).toBe("v");
       expect(draws).toBeGreaterThan(1);
+    } finally {
+      emulators.ks3!.setFaults(undefined);
+      await store.close();
+    }
+  });
+
+  it.each([
+    ["a 500 InternalError", { errorRate: { CompleteMultipartUpload: 0.5 } }],
+    ["a connection reset", { resetRate: { CompleteMultipartUpload: 0.5 } }],
+  ] as const)("completeMultipartUpload() answered with %s is retried by the retry layer and completes", async (_what, faults) => {
+    const { store } = await storeOn(emulators.ks3!);
+    const up = await store.createMultipartUpload("retried");
+    const part = await store.uploadPart("retried", up.uploadId, 1, "only part");
+    let draws = 0;
+    // The first draw fails the first Complete; every later draw passes.
+    emulators.ks3!.setFaults({ ...faults, random: () => (draws++ === 0 ? 0 : 0.99) });
+    try {
+      const done = await store.completeMultipartUpload("retried", up.uploadId, [part]);
+      expect(draws).toBeGreaterThan(1);
+      expect(done.etag).toBe(multipartEtagOfParts([part]));
+      expect(await text((await store.getObject("retried")).body)).toBe("only part");
     } finally {
       emulators.ks3!.setFaults(undefined);
       await store.close();

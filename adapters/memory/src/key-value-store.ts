@@ -19,6 +19,7 @@ import {
   type KvExpiry,
   type KvListEntry,
   type KvListPage,
+  type StoreTarget,
 } from "@stowage/core";
 import type { MemoryKeyValueStoreOptions } from "./config.js";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
@@ -63,6 +64,11 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
     this.limits = options.limits ?? MEMORY_KV_LIMITS;
     this.namespace = options.namespace ?? "default";
     this.clock = options.clock ?? systemClock;
+  }
+
+  /** What error messages name: `memory` and this store's namespace. */
+  get target(): StoreTarget {
+    return { provider: "memory", namespace: this.namespace };
   }
 
   /**

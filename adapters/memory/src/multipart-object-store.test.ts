@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { getEventListeners } from "node:events";
-import { KS3_LIMITS, ManualClock, S3_LIMITS, defineLimits, normalizeBody, type ObjectStoreLimits, type StorageError } from "@stowage/core";
+import { KS3_LIMITS, ManualClock, S3_LIMITS, createMultipartObjectStore, defineLimits, normalizeBody, type ObjectStoreLimits, type StorageError } from "@stowage/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MemoryObjectStoreDriver, MemoryObjectWorld, createMemoryObjectStore } from "./multipart-object-store.js";
@@ -702,5 +702,61 @@ describe("memory object store: multipart", () => {
     expect(second.uploads[0]!.uploadId).toBe(b2.uploadId);
     expect(second.cursor).toBeUndefined();
     expect((await store.listMultipartUploads({ prefix: "x/" })).uploads.map((u) => u.key)).toEqual(["x/other"]);
+  });
+});
+
+describe("MemoryObjectStore convenience readers (getObjectBytes / getObjectText / getObjectJson)", () => {
+  it("getObjectBytes(), getObjectText() and getObjectJson() read the whole object as the KV readers read a value", async () => {
+    const store = createMemoryObjectStore();
+    await store.putObject("bin", new Uint8Array([0, 255, 7]));
+    await store.putObject("doc.json", JSON.stringify({ a: [1, "é"] }));
+    expect(await store.getObjectBytes("bin")).toEqual(new Uint8Array([0, 255, 7]));
+    expect(await store.getObjectText("doc.json")).toBe('{"a":[1,"é"]}');
+    expect(await store.getObjectJson("doc.json")).toEqual({ a: [1, "é"] });
+  });
+
+  it("getObjectText() with a range reads only that range", async () => {
+    const store = createMemoryObjectStore();
+    await store.putObject("report.csv", "a,b\n1,2\n");
+    expect(await store.getObjectText("report.csv", { range: { first: 0, last: 3 } })).toBe("a,b\n");
+  });
+
+  it("getObjectBytes() of an object larger than maxBytes rejects EntityTooLarge; maxBytes equal to the size reads it", async () => {
+    const store = createMemoryObjectStore();
+    await store.putObject("k", "12345");
+    await expect(store.getObjectBytes("k", { maxBytes: 4 })).rejects.toMatchObject({ code: "EntityTooLarge", operation: "getObjectBytes", key: "k" });
+    expect(text(await store.getObjectBytes("k", { maxBytes: 5 }))).toBe("12345");
+  });
+
+  it("getObjectText() of invalid UTF-8 and getObjectJson() of invalid JSON reject InvalidArgument", async () => {
+    const store = createMemoryObjectStore();
+    await store.putObject("bad-utf8", new Uint8Array([0xff]));
+    await store.putObject("bad-json", "{");
+    await expect(store.getObjectText("bad-utf8")).rejects.toMatchObject({ code: "InvalidArgument", operation: "getObjectText" });
+    await expect(store.getObjectJson("bad-json")).rejects.toMatchObject({ code: "InvalidArgument", operation: "getObjectJson" });
+  });
+
+  it("getObjectBytes() of a missing key rejects NotFound, naming the key", async () => {
+    const store = createMemoryObjectStore();
+    await expect(store.getObjectBytes("absent")).rejects.toMatchObject({ code: "NotFound", key: "absent" });
+  });
+});
+
+describe("MemoryObjectStore error messages", () => {
+  it("follow core's one format, worded as KS3's: provider, operation, key, code, HTTP status", async () => {
+    const store = createMemoryObjectStore({ bucket: "reports" });
+    await expect(store.headObject("reports/q3.csv")).rejects.toMatchObject({ message: "memory headObject reports/q3.csv: NotFound (HTTP 404)" });
+    await store.putObject("eleven.txt", "hello world");
+    await expect(store.getObject("eleven.txt", { range: { first: 20 } })).rejects.toMatchObject({
+      message: "memory getObject eleven.txt: InvalidRange (HTTP 416), object size 11",
+    });
+  });
+
+  it("name the bucket for a call without a key and when the bucket is what is missing", async () => {
+    const driver = new MemoryObjectStoreDriver({ bucket: "reports" });
+    const store = createMultipartObjectStore(driver);
+    driver.dropBucket();
+    await expect(store.listObjects()).rejects.toMatchObject({ code: "BucketNotFound", message: expect.stringMatching(/^memory listObjects bucket "reports": BucketNotFound/) });
+    await expect(store.headObject("k")).rejects.toMatchObject({ message: expect.stringMatching(/^memory headObject k: BucketNotFound \(HTTP 404\), bucket "reports"/) });
   });
 });

@@ -52,6 +52,7 @@ import {
   compareUtf8,
   DEFAULT_CONTENT_TYPE,
   withErrorContext,
+  type StoreTarget,
 } from "@stowage/core";
 import type { MemoryObjectStoreOptions } from "./config.js";
 import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
@@ -178,6 +179,11 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     this.world.createBucket(this.bucket);
   }
 
+  /** What error messages name: `memory` and this store's bucket. */
+  get target(): StoreTarget {
+    return { provider: "memory", bucket: this.bucket };
+  }
+
   /** Deletes this store's bucket: every later call raises `BucketNotFound`. */
   dropBucket(): void {
     this.world.dropBucket(this.bucket);
@@ -197,6 +203,14 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     // The body took time to arrive: the signal or the bucket may have gone meanwhile, and
     // then nothing is stored.
     const bucket = this.enter(ctx, context);
+    // A conditional write (S3, 2024) is judged in the same turn as the write, after the body has
+    // arrived, so of two concurrent creators with ifNoneMatch "*" exactly one wins.
+    if (options.ifNoneMatch !== undefined || options.ifMatch !== undefined) {
+      const current = bucket.objects.get(key);
+      const unquoted = (etag: string) => etag.replace(/^"|"$/g, "");
+      const failed = options.ifNoneMatch === "*" ? current !== undefined : current === undefined || unquoted(current.etag) !== unquoted(options.ifMatch!);
+      if (failed) throw new StorageError({ code: "PreconditionFailed", httpStatus: 412, message: `putObject: the ${options.ifNoneMatch === "*" ? "key exists" : "current ETag differs"}`, ...context });
+    }
     const object = this.store(bucket, key, data, md5Etag(data), { contentType: options.contentType, metadata: options.metadata, sseKeyMd5 });
     return { etag: object.etag };
   }
@@ -605,7 +619,8 @@ function md5Etag(data: Uint8Array): string {
 
 /** Metadata names are case-insensitive HTTP header suffixes, so they are kept lower-case. */
 function normalizeMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a name the facade let through is never swallowed by an accessor such as `__proto__`.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(metadata ?? {})) out[name.toLowerCase()] = value;
   return out;
 }

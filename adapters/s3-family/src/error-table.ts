@@ -1,4 +1,4 @@
-import { StorageError, type ErrorContext, type StorageErrorCode } from "@stowage/core";
+import { StorageError, formatStorageErrorMessage, type ErrorContext, type StorageErrorCode } from "@stowage/core";
 
 /** What one row of an error table decides. */
 export interface ErrorMapping {
@@ -56,11 +56,12 @@ export function lookupError(table: ErrorTable, status: number, providerCode: str
  */
 export function toStorageError(table: ErrorTable, res: ErrorResponse, ctx: ErrorContext): StorageError {
   const mapping = lookupError(table, res.status, res.providerCode);
-  const detail = res.providerCode ? `${res.providerCode}: ${res.message ?? ""}`.trim() : `HTTP ${res.status}`;
   return new StorageError({
     code: mapping.code,
     retryable: mapping.retryable,
-    message: `${ctx.operation} failed (${detail})`,
+    // Core's one format; the store's facade adds the provider and bucket to it.
+    message: formatStorageErrorMessage({ ...ctx, code: mapping.code, httpStatus: res.status, objectSize: res.objectSize }),
+    detail: res.message ?? res.providerCode ?? `HTTP ${res.status}`,
     httpStatus: res.status,
     operation: ctx.operation,
     ...(ctx.key !== undefined ? { key: ctx.key } : {}),

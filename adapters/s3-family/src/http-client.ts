@@ -194,7 +194,7 @@ export class S3HttpClient {
         total += chunk.byteLength;
         if (total > maxBytes) {
           body.destroy();
-          throw new StorageError({ code: "Internal", message: `${req.operation}: response body exceeds ${maxBytes} bytes`, operation: req.operation, key: req.key });
+          throw new StorageError({ code: "Internal", message: `response body exceeds ${maxBytes} bytes`, operation: req.operation, key: req.key });
         }
         chunks.push(chunk);
       }
@@ -212,16 +212,16 @@ export class S3HttpClient {
     const context = { operation: req.operation, key: req.key, cause: err };
     if (code === "UND_ERR_INVALID_ARG" || code === "ERR_INVALID_CHAR" || code === "ERR_INVALID_HTTP_TOKEN") {
       // undici refused to send it (e.g. a control character in a header value): a caller error.
-      return new StorageError({ code: "InvalidArgument", message: `${req.operation}: the request cannot be sent as given (${code})`, ...context });
+      return new StorageError({ code: "InvalidArgument", message: `the request cannot be sent as given (${code})`, ...context });
     }
     if (code === "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH") {
-      return new StorageError({ code: "InvalidArgument", message: `${req.operation}: the body's length differs from the declared contentLength`, ...context });
+      return new StorageError({ code: "InvalidArgument", message: `the body's length differs from the declared contentLength`, ...context });
     }
     if (typeof code === "string" && TIMEOUT_CODES.has(code)) {
-      return new StorageError({ code: "Timeout", message: `${req.operation}: timed out (${code})`, ...context });
+      return new StorageError({ code: "Timeout", message: `timed out (${code})`, ...context });
     }
     const detail = typeof code === "string" ? code : err instanceof Error ? err.message : "unknown";
-    return new StorageError({ code: "Network", message: `${req.operation}: connection failed (${detail})`, ...context });
+    return new StorageError({ code: "Network", message: `connection failed (${detail})`, ...context });
   }
 }
 

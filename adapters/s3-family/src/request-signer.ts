@@ -92,6 +92,9 @@ export function signRequest(config: SigningConfig, req: SignableRequest): Signed
   const payloadHash = !req.hasBody ? EMPTY_SHA256 : req.bodyBytes ? sha256Hex(req.bodyBytes) : chunked ? STREAMING_PAYLOAD : UNSIGNED_PAYLOAD;
   headers["x-amz-date"] = amzDate;
   headers["x-amz-content-sha256"] = payloadHash;
+  // AWS temporary credentials: "add the x-amz-security-token header … include it in the
+  // signature" (SigV4 docs), so it is set before signing.
+  if (config.credentials?.sessionToken) headers["x-amz-security-token"] = config.credentials.sessionToken;
   if (chunked) {
     headers["content-encoding"] = "aws-chunked";
     headers["x-amz-decoded-content-length"] = String(req.bodyLength);

@@ -87,6 +87,10 @@ export interface PutObjectInput {
   metadata?: Record<string, string>;
   /** Customer-provided encryption key (SSE-C); the object must be read with the same key. */
   sseC?: SseCustomerKey;
+  /** Conditional write: replace only this ETag (`If-Match`). */
+  ifMatch?: string;
+  /** Conditional write: `"*"`, create only if absent (`If-None-Match: *`). */
+  ifNoneMatch?: "*";
 }
 
 /** PUT Object. */
@@ -102,6 +106,8 @@ export function putObjectRequest(prefix: HeaderPrefix, bucket: string, key: stri
       ...bodyHeaders(body),
       ...metadataHeaders(prefix, o.metadata),
       ...sseCHeaders(prefix, o.sseC),
+      ...(o.ifMatch !== undefined ? { "if-match": quoteEtag(o.ifMatch) } : {}),
+      ...(o.ifNoneMatch !== undefined ? { "if-none-match": "*" } : {}),
     },
     body,
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isStorageError } from "@stowage/core";
 import { parseListCursor } from "./list-cursor.js";
 import {
+  metadataFromHeaders,
   objectInfoFromHeaders,
   parseCopyResult,
   parseErrorDocument,
@@ -11,6 +12,12 @@ import {
 } from "./responses.js";
 
 describe("response parsers", () => {
+  it("metadataFromHeaders() keeps a metadata header named __proto__ that another client wrote", () => {
+    const metadata = metadataFromHeaders({ "x-amz-meta-__proto__": "v", "x-amz-meta-note": "n", "content-type": "text/plain" }, ["x-amz-meta-"]);
+    expect(Object.keys(metadata).sort()).toEqual(["__proto__", "note"]);
+    expect(Object.getOwnPropertyDescriptor(metadata, "__proto__")?.value).toBe("v");
+  });
+
   it("parseCopyResult() accepts <CopyPartResult> (seed) and <CopyObjectResult> (Go SDK) when both are allowed", () => {
     const roots = ["CopyPartResult", "CopyObjectResult"];
     const seed = '<CopyPartResult><LastModified>2009-10-28T22:32:00</LastModified><ETag>"9b2cf535f27731c974343645a3985328"</ETag></CopyPartResult>';

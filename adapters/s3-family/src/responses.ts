@@ -83,9 +83,13 @@ export function parseErrorDocument(text: string):
   }
 }
 
-/** User metadata from `<prefix>meta-*` headers, names lower-case without the prefix. */
+/**
+ * User metadata from `<prefix>meta-*` headers, names lower-case without the prefix. The record
+ * has no prototype, so an object another client wrote with `x-amz-meta-__proto__` reports that
+ * entry instead of losing it to the prototype accessor.
+ */
 export function metadataFromHeaders(headers: ResponseHeaders, prefixes: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     for (const p of prefixes) if (name.startsWith(p)) out[name.slice(p.length)] = value;
@@ -201,6 +205,15 @@ export function parseInitiateMultipartUpload(text: string): string {
 /** `<CompleteMultipartUploadResult>` → the object's ETag. */
 export function parseCompleteMultipartUpload(text: string): string {
   return quoteEtag(required(parseDocument(text, ["CompleteMultipartUploadResult"]), "ETag", "CompleteMultipartUploadResult"));
+}
+
+/**
+ * `<CompleteMultipartUploadResult>` → the quoted ETag, or `undefined` when the element is empty
+ * or missing (Ceph RGW 16 answers `<ETag/>`; the object's HEAD has the right one).
+ */
+export function parseCompleteMultipartUploadEtag(text: string): string | undefined {
+  const etag = xmlText(parseDocument(text, ["CompleteMultipartUploadResult"]), "ETag");
+  return etag ? quoteEtag(etag) : undefined;
 }
 
 /** `<ListPartsResult>`; the cursor carries `NextPartNumberMarker` while truncated. */

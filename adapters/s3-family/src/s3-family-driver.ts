@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
 import {
   StorageError,
@@ -32,6 +33,8 @@ import {
   type UploadPartCopyOptions,
   type UploadPartCopyResult,
   type UploadPartOptions,
+  type StoreTarget,
+  formatStorageErrorMessage,
 } from "@stowage/core";
 import type { S3Dialect } from "./dialect.js";
 import { S3HttpClient } from "./http-client.js";
@@ -89,6 +92,8 @@ export function createS3FamilyDriver(options: S3FamilyDriverOptions): MultipartO
 
 class S3FamilyDriver implements MultipartObjectStoreDriver {
   readonly limits: ObjectStoreLimits;
+  /** What error messages name: the dialect (`ks3`, `s3`) and the bucket. */
+  readonly target: StoreTarget;
   readonly #dialect: S3Dialect;
   readonly #bucket: string;
   readonly #client: S3HttpClient;
@@ -98,6 +103,7 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
     this.limits = o.limits;
     this.#dialect = o.dialect;
     this.#bucket = o.bucket;
+    this.target = { provider: o.dialect.name, bucket: o.bucket };
     this.#maxBuffered = o.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES;
     this.#client = new S3HttpClient({
       endpoint: new URL(o.endpoint),
@@ -204,7 +210,15 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
   async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], ctx: DriverCallContext): Promise<CompleteMultipartUploadResult> {
     const sorted = orderParts(parts, this.limits.multipartPartNumbersContiguous, key);
     const res = await this.#client.sendForDocument(rq.completeMultipartUploadRequest(this.#bucket, key, uploadId, sorted), ctx);
-    return { key, etag: rs.parseCompleteMultipartUpload(res.text) };
+    const etag = rs.parseCompleteMultipartUploadEtag(res.text);
+    if (etag !== undefined) return { key, etag };
+    // An empty <ETag/> (Ceph RGW 16, noted in its profile). The S3-family multipart ETag is
+    // md5 of the parts' binary MD5s, then "-N" (ks3-api.md §6.1; ceph-rgw.md: Ceph's HEAD shows
+    // the same), so it follows from the parts sent; a HEAD would need the upload's SSE-C key.
+    const computed = multipartEtag(sorted);
+    if (computed !== undefined) return { key, etag: computed };
+    const head = await this.#client.sendForHeaders(rq.headObjectRequest(this.#prefix, this.#bucket, key, {}), ctx);
+    return { key, etag: rs.etagHeader(head.headers) };
   }
 
   async abortMultipartUpload(key: string, uploadId: string, ctx: DriverCallContext): Promise<void> {
@@ -256,7 +270,8 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
         code: "BucketNotFound",
         providerCode: "NoSuchBucket",
         httpStatus: 404,
-        message: `headObject failed (the bucket ${this.#bucket} does not exist)`,
+        message: formatStorageErrorMessage({ operation: "headObject", key, bucket: this.#bucket, code: "BucketNotFound", httpStatus: 404 }),
+        detail: `the bucket ${this.#bucket} does not exist`,
         operation: "headObject",
         key,
         ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
@@ -313,6 +328,17 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
     });
     return normalizeBody(bytes);
   }
+}
+
+/** `"<md5 of the parts' binary MD5s>-N"`, or `undefined` when a part's ETag is not a plain MD5. */
+function multipartEtag(parts: readonly CompletedPart[]): string | undefined {
+  const md5s: Buffer[] = [];
+  for (const p of parts) {
+    const hex = p.etag.replace(/^"|"$/g, "");
+    if (!/^[0-9a-f]{32}$/i.test(hex)) return undefined;
+    md5s.push(Buffer.from(hex, "hex"));
+  }
+  return `"${createHash("md5").update(Buffer.concat(md5s)).digest("hex")}-${parts.length}"`;
 }
 
 /**

@@ -157,7 +157,7 @@ export function register(registry: ObjectRegistry): void {
     id: "multipart.complete.gap-allowed",
     area: "multipart.complete",
     rule: "where part numbers need only ascend, Complete with parts 1 and 3 assembles them",
-    source: `${S3_TESTS_MULTIPART}; reference ks3-api.md §7 (S3 allows gaps)`,
+    source: `${S3_TESTS_MULTIPART}; docs/providers/ks3.md §7 (S3 allows gaps)`,
     requires: [objects.lacks("multipartPartNumbersContiguous")],
     run: async (ctx) => {
       const { uploadId, parts, bytes } = await uploadWithFullFirstPart(ctx.store, ctx.limits.multipartMinPartBytes, [3]);

@@ -1,5 +1,5 @@
 /**
- * uploadPartCopy, as the seed document `seed-ks3-upload-part-copy.txt` specifies it: whole
+ * uploadPartCopy, as KS3's UploadPartCopy page specifies it (docs/providers/ks3.md §4.3): whole
  * source or `bytes=first-last` (0-based, inclusive, inside the source), malformed forms,
  * missing sources, the four copy-source conditions and their combinations, other buckets.
  */

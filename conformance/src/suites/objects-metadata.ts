@@ -51,6 +51,14 @@ export function register(registry: ObjectRegistry): void {
     run: (ctx) => refusedByEveryWrite(ctx, ["bad name", "bad name\r\n", "bad\r\nx-injected", "a:b", "caf\u00e9"].map((name) => ({ metadata: { [name]: "v" } }))),
   });
   registry.add({
+    id: "objects.metadata.name-proto",
+    area: "objects.metadata",
+    rule: "putObject(), copyObject() and createMultipartUpload() with the metadata name __proto__ (a plain JavaScript object cannot hold it as an entry) reject InvalidArgument and write nothing",
+    source: OBJECT_CONTRACT,
+    // JSON.parse makes `__proto__` an own entry, as metadata read from a file or a request would have it.
+    run: (ctx) => refusedByEveryWrite(ctx, ['{"__proto__":"v"}', '{"__Proto__":"v"}'].map((json) => ({ metadata: JSON.parse(json) as Record<string, string> }))),
+  });
+  registry.add({
     id: "objects.metadata.default-content-type",
     area: "objects.metadata",
     rule: "an object written without contentType (putObject, copyObject replacing metadata, multipart) reports application/octet-stream",

@@ -7,5 +7,7 @@
  */
 export { runCommand } from "./run-command.js";
 export { BUILTIN_TARGETS, builtinTarget, esaKvTarget, ks3Target } from "./builtin-targets/index.js";
-export { configTargets } from "./config-targets.js";
+export { configTargets, type ConfigTargetsOptions } from "./config-targets.js";
+export { loadAdapterModules, type AdapterModuleSpecifier, type LoadedAdapterModules } from "./load-adapter-modules.js";
+export { COMMANDS, type CliCommand } from "./run-command.js";
 export { BUILTIN_MODULES } from "./builtin-modules.js";

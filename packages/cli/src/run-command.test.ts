@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isStorageError } from "@stowage/core";
 import { runCommand } from "./run-command.js";
+import { builtinTarget } from "./builtin-targets/index.js";
 
 let dir: string;
 let stdout: string[];
@@ -36,8 +37,34 @@ describe("stowage", () => {
     expect(stdout.join("").trim()).toBe(version);
   });
 
-  it("an unknown command rejects InvalidArgument", async () => {
-    await expect(runCommand(["frobnicate"])).rejects.toSatisfy((err) => isStorageError(err, "InvalidArgument"));
+  it("an unknown command rejects InvalidArgument listing the commands, without echoing the word", async () => {
+    const err = await runCommand(["frobnicate-SECRET"]).catch((e: unknown) => e);
+    expect(isStorageError(err, "InvalidArgument")).toBe(true);
+    expect((err as Error).message).toContain("conformance, emulator");
+    expect((err as Error).message).not.toContain("SECRET");
+  });
+
+  it.each([[["conformance", "--help"]], [["conformance", "-h"]], [["conformance", "--adapter", "memory", "--help"]], [["help", "conformance"]]])("%j prints the conformance usage with examples and exits 0", async (argv) => {
+    expect(await runCommand(argv)).toBe(0);
+    const text = stdout.join("");
+    expect(text).toContain("usage: stowage conformance");
+    expect(text).toContain("--module");
+    expect(text).toContain("Examples:");
+  });
+
+  it.each([[["emulator", "--help"]], [["emulator", "esa-kv", "--help"]], [["emulator", "ks3", "--help"]], [["help", "emulator"]]])("%j prints the emulator usage with examples and exits 0", async (argv) => {
+    expect(await runCommand(argv)).toBe(0);
+    const text = stdout.join("");
+    expect(text).toContain("stowage emulator");
+    expect(text).toContain("Examples:");
+  });
+
+  it("conformance errors never echo an argument value", async () => {
+    for (const argv of [["conformance", "SECRET-VALUE"], ["conformance", "--adapter", "memory", "--report", "SECRET-VALUE"], ["conformance", "--adaptr=SECRET-VALUE"]]) {
+      const err = await runCommand(argv).catch((e: unknown) => e);
+      expect(isStorageError(err, "InvalidArgument")).toBe(true);
+      expect((err as Error).message).not.toContain("SECRET");
+    }
   });
 
   it("conformance with an unknown adapter rejects InvalidArgument naming the built-in ones", async () => {
@@ -79,5 +106,14 @@ describe("stowage", () => {
     const report = JSON.parse(await readFile(json, "utf8")) as { adapters: Array<{ id: string; cases: Array<{ status: string }> }> };
     expect(report.adapters.map((a) => a.id)).toEqual(["scratch-kv"]);
     expect(report.adapters[0]!.cases.filter((c) => c.status === "pass").length).toBeGreaterThan(50);
+  });
+
+  it("the built-in ks3 targets describe themselves for the report: lowered emulator limits, said in a note and listed", () => {
+    for (const id of ["ks3", "ks3-s3-profile"]) {
+      const details = builtinTarget(id).details!;
+      expect(details.notes!.join(" ")).toContain("LOWERED");
+      expect(details.limits).toMatchObject({ multipartMinPartBytes: 5 * 1024, putObjectMaxBytes: 256 * 1024 });
+    }
+    expect(builtinTarget("esa-kv").details!.provider).toContain("emulator");
   });
 });

@@ -1,29 +1,47 @@
 import { readFileSync } from "node:fs";
 import { StorageError } from "@stowage/core";
-import { runConformanceCommand } from "./conformance-command.js";
-import { runEmulatorCommand } from "./emulator-command.js";
+import { CONFORMANCE_HELP, runConformanceCommand } from "./conformance-command.js";
+import { EMULATOR_HELP, runEmulatorCommand } from "./emulator-command.js";
+import { STORAGE_CLI_COMMANDS } from "./commands/storage-program.js";
+
+/** One `stowage <name>` command: its one-line summary, its `--help` text, and how it runs. */
+export interface CliCommand {
+  /** The command word, e.g. `conformance`. */
+  name: string;
+  /** One line for `stowage --help`. */
+  summary: string;
+  /** What `stowage help <name>` prints (the command's own `--help` may print more, e.g. per subcommand). */
+  help: string;
+  /** Runs the command on the arguments after its name; resolves the exit code. Handles its own `--help`. */
+  run(argv: string[]): Promise<number>;
+}
+
+/** Every command, in the order `stowage --help` lists them. A new command is one more entry. */
+export const COMMANDS: readonly CliCommand[] = [
+  { name: "conformance", summary: "run the conformance suite on built-in adapters or the stores of a config file", help: CONFORMANCE_HELP, run: runConformanceCommand },
+  { name: "emulator", summary: "run the ESA Edge KV or KS3 emulator in the foreground", help: EMULATOR_HELP, run: runEmulatorCommand },
+  ...STORAGE_CLI_COMMANDS,
+];
 
 /** The top-level help text. */
-const HELP = `stowage — cloud-agnostic storage adapters with one conformance suite
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `stowage — cloud-agnostic storage adapters with one conformance suite
 
-Usage:
-  stowage conformance --adapter <id>|all [--config <file>] [--report json=<path>]
-                      [--report junit=<path>] [--report html=<path>] [--concurrency N] [--quiet]
-      Runs the conformance suite. Built-in adapters: memory, esa-kv, ks3, ks3-s3-profile
-      (emulated providers are started in-process on ephemeral ports). With --config, the
-      stores of a storage configuration file are the adapters. Exit code 0 only when no
-      applicable case fails. --concurrency: cases in flight per adapter (default 4);
-      --quiet: no progress lines.
-  stowage emulator esa-kv [--host H] [--port N] [--access-key-id AK] [--access-key-secret SK]
-                          [--data-dir DIR] [--namespace NS]...
-  stowage emulator ks3 [--host H] [--port N] [--profile ks3|s3] [--access-key-id AK]
-                       [--secret-access-key SK] [--data-dir DIR] [--bucket NAME]...
-      Runs a provider emulator in the foreground (127.0.0.1 and a free port unless told) and
-      prints its endpoint and credentials; a secret you supply is never printed.
-  stowage --help | --version
+Usage: stowage <command> [flags]     stowage <command> --help     stowage --help | --version
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
+
+Examples:
+  stowage conformance --adapter all --report html=conformance-report.html
+  stowage conformance --config scratch-stores.json --module ./acme-adapter/index.js
+  stowage emulator esa-kv --namespace sessions
+  stowage emulator ks3 --bucket reports --data-dir ./ks3-data
 
 Exit codes: 0 success, 1 conformance failures, 2 usage or runtime error.
 `;
+}
 
 /** The CLI's own version, read from its package.json. */
 export function version(): string {
@@ -33,23 +51,25 @@ export function version(): string {
 
 /** Dispatches argv (without node and the script) to a command; resolves the exit code. */
 export async function runCommand(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
+  const [name, ...rest] = argv;
+  switch (name) {
     case undefined:
     case "--help":
     case "-h":
-    case "help":
-      process.stdout.write(HELP);
+      process.stdout.write(help());
       return 0;
+    case "help": {
+      const command = COMMANDS.find((c) => c.name === rest[0]);
+      process.stdout.write(command ? command.help : help());
+      return 0;
+    }
     case "--version":
     case "-v":
       process.stdout.write(`${version()}\n`);
       return 0;
-    case "conformance":
-      return runConformanceCommand(rest);
-    case "emulator":
-      return runEmulatorCommand(rest);
-    default:
-      throw new StorageError({ code: "InvalidArgument", message: `unknown command "${command}"; see stowage --help` });
   }
+  const command = COMMANDS.find((c) => c.name === name);
+  // The word is not echoed: a mistyped line may have put a secret first.
+  if (!command) throw new StorageError({ code: "InvalidArgument", message: `unknown command; commands: ${COMMANDS.map((c) => c.name).join(", ")}; see stowage --help` });
+  return command.run(rest);
 }

@@ -58,6 +58,19 @@ describe("normalizeBody / readBytes", () => {
     expect((await readBytes(make(), { maxBytes: HELLO.byteLength })).byteLength).toBe(HELLO.byteLength);
   });
 
+  it("readBytes() and readText() without options read the whole body (plain JS callers pass none)", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("a,b\n"));
+        controller.enqueue(new TextEncoder().encode("1,2\n"));
+        controller.close();
+      },
+    });
+    const read = readBytes as (body: unknown) => Promise<Uint8Array>;
+    expect(new TextDecoder().decode(await read(body))).toBe("a,b\n1,2\n");
+    expect(await (readText as (body: unknown) => Promise<string>)("héllo")).toBe("héllo");
+  });
+
   it("readBytes() of a failing source rejects InvalidArgument with the failure as its cause", async () => {
     const failure = new Error("the source broke");
     async function* failing(): AsyncIterable<Uint8Array> {

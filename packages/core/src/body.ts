@@ -141,8 +141,8 @@ export function encodeUtf8(text: string): Uint8Array {
 
 /** Options of {@link readBytes}. */
 export interface ReadBytesOptions {
-  /** Raise `tooLargeCode` as soon as more than this many bytes arrive. */
-  maxBytes: number;
+  /** Raise `tooLargeCode` as soon as more than this many bytes arrive. Default: no cap (the caller trusts the source). */
+  maxBytes?: number;
   /** The code raised past `maxBytes`; default `ValueTooLarge`. */
   tooLargeCode?: StorageErrorCode;
   /**
@@ -156,14 +156,16 @@ export interface ReadBytesOptions {
 /**
  * Reads a body to bytes, stopping (and cancelling the source) as soon as it passes
  * `maxBytes`. Accepts the same inputs as {@link normalizeBody} plus a {@link NormalizedBody}.
+ * Without options it reads the whole body, e.g. `await readBytes(result.body)`.
  */
-export async function readBytes(body: BodyInput | NormalizedBody, options: ReadBytesOptions): Promise<Uint8Array> {
+export async function readBytes(body: BodyInput | NormalizedBody, options: ReadBytesOptions = {}): Promise<Uint8Array> {
   const normalized = isNormalizedBody(body) ? body : normalizeBody(body);
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   const tooLarge = () =>
-    new StorageError({ code: options.tooLargeCode ?? "ValueTooLarge", message: `body exceeds ${options.maxBytes} bytes` });
+    new StorageError({ code: options.tooLargeCode ?? "ValueTooLarge", message: `body exceeds ${maxBytes} bytes` });
   throwIfAborted(options.signal);
   if (normalized.bytes) {
-    if (normalized.bytes.byteLength > options.maxBytes) throw tooLarge();
+    if (normalized.bytes.byteLength > maxBytes) throw tooLarge();
     return normalized.bytes;
   }
   const chunks: Uint8Array[] = [];
@@ -178,7 +180,7 @@ export async function readBytes(body: BodyInput | NormalizedBody, options: ReadB
       const { value, done } = await nextOrAbort(iterator, listened);
       if (done) break;
       total += value.byteLength;
-      if (total > options.maxBytes) throw tooLarge();
+      if (total > maxBytes) throw tooLarge();
       chunks.push(value);
     }
   } catch (err) {
@@ -221,7 +223,7 @@ function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefi
 }
 
 /** {@link readBytes} decoded as UTF-8; invalid UTF-8 raises `InvalidArgument`. */
-export async function readText(body: BodyInput | NormalizedBody, options: ReadBytesOptions): Promise<string> {
+export async function readText(body: BodyInput | NormalizedBody, options: ReadBytesOptions = {}): Promise<string> {
   return decodeUtf8(await readBytes(body, options));
 }
 

@@ -402,7 +402,7 @@ describe("createKeyValueStore: abort, errors and close", () => {
     expect(err.cause).toBe(boom);
   });
 
-  it("a driver StorageError without operation or key gets them; one with them passes through unchanged", async () => {
+  it("a driver StorageError without operation or key gets them; one with them keeps its fields, its words in detail", async () => {
     const bare = new StorageError({ code: "NamespaceNotFound", message: "gone", providerCode: "InvalidNameSpace.NotFound", httpStatus: 404 });
     const full = new StorageError({ code: "QuotaExceeded", message: "full", operation: "put", key: "k" });
     const { store } = setup({
@@ -420,7 +420,7 @@ describe("createKeyValueStore: abort, errors and close", () => {
       providerCode: "InvalidNameSpace.NotFound",
       httpStatus: 404,
     });
-    expect(await rejection(store.put("k", "v"))).toBe(full);
+    expect(await rejection(store.put("k", "v"))).toMatchObject({ code: "QuotaExceeded", operation: "put", key: "k", detail: "full", message: "put k: QuotaExceeded: full" });
   });
 
   it("calls after close() reject InvalidArgument, close() closes the driver once and is idempotent", async () => {

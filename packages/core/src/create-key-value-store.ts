@@ -6,7 +6,7 @@
 import { throwIfAborted } from "./abort.js";
 import { decodeUtf8, encodeUtf8, isBodyInput, readBytes, type BodyInput } from "./body.js";
 import type { Clock } from "./clock.js";
-import { withErrorContext } from "./error-context.js";
+import { withErrorContext, withStoreContext } from "./error-context.js";
 import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type {
   CallOptions,
@@ -138,7 +138,12 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
   const validate = withValidation(options.clock === undefined ? {} : { clock: options.clock });
   const chain = validate(layers.reduceRight<KeyValueStoreDriver>((inner, layer) => layer(inner), driver));
   const limits = driver.limits;
-  const guard = storeGuard(() => chain.close?.());
+  const guard = storeGuard(() => chain.close?.(), driver.target);
+  /** Per-key failures of a batch in the one message format, as the call's own errors are. */
+  const describeFailures = (result: KvBatchResult, operation: string): KvBatchResult => ({
+    succeeded: result.succeeded,
+    failed: result.failed.map((f) => ({ key: f.key, error: withStoreContext(f.error, { operation, key: f.key }, driver.target) })),
+  });
 
   function getEntry(operation: string, key: string, callOptions: CallOptions | undefined): Promise<KvEntry | undefined> {
     return guard.call(operation, key, callOptions, async (ctx) => {
@@ -256,7 +261,7 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
         });
         const batches = splitBatches(normalized, limits.putManyMaxBytes, (e) => e.value.byteLength);
         const result = await runBatches(batches, ctx.signal, (e) => e.key, (batch) => chain.putMany(batch, ctx));
-        return { succeeded: result.succeeded, failed: [...refused, ...result.failed] };
+        return describeFailures({ succeeded: result.succeeded, failed: [...refused, ...result.failed] }, "putMany");
       });
     },
 
@@ -265,7 +270,7 @@ export function createKeyValueStore(driver: KeyValueStoreDriver, options: Create
         if (!Array.isArray(keys)) throw invalidArgument("keys must be an array of strings");
         keys.forEach(checkKeyType);
         const batches = splitBatches(keys, Math.max(1, limits.deleteManyMaxKeys), () => 1);
-        return runBatches(batches, ctx.signal, (k) => k, (batch) => chain.deleteMany(batch, ctx));
+        return describeFailures(await runBatches(batches, ctx.signal, (k) => k, (batch) => chain.deleteMany(batch, ctx)), "deleteMany");
       });
     },
 

@@ -3,7 +3,8 @@
  * handles the abort signal and the closed state, so drivers and layers receive normalized
  * arguments only (style §5).
  */
-import { normalizeBody, type BodyInput } from "./body.js";
+import { abortedError } from "./abort.js";
+import { decodeUtf8, normalizeBody, readBytes, type BodyInput } from "./body.js";
 import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type { CallOptions } from "./key-value-store.js";
 import type { ObjectStoreLayer } from "./layer.js";
@@ -12,6 +13,7 @@ import { withObjectValidation } from "./layers/with-validation.js";
 import type {
   CompletedPart,
   CopyObjectOptions,
+  GetObjectBytesOptions,
   GetObjectResult,
   ListObjectsOptions,
   ListObjectsPage,
@@ -20,6 +22,8 @@ import type {
   ObjectSummary,
   UploadPartCopyOptions,
 } from "./multipart-object-store.js";
+import { GET_OBJECT_BYTES_DEFAULT_MAX_BYTES } from "./multipart-object-store.js";
+import { StorageError } from "./storage-error.js";
 
 /** Options of {@link createMultipartObjectStore}. */
 export interface CreateMultipartObjectStoreOptions {
@@ -102,7 +106,34 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
   const layers = options.layers ?? [];
   if (!Array.isArray(layers) || layers.some((l) => typeof l !== "function")) throw invalidArgument("layers must be an array of functions");
   const chain = withObjectValidation()(layers.reduceRight<MultipartObjectStoreDriver>((inner, layer) => layer(inner), driver));
-  const guard = storeGuard(() => chain.close?.());
+  const guard = storeGuard(() => chain.close?.(), driver.target);
+
+  /**
+   * getObject read whole into memory under `maxBytes`: a declared length past it is refused
+   * before reading (the body cancelled), a stream that runs past it as soon as it does.
+   */
+  const readObject = <T>(operation: string, key: string, readOptions: GetObjectBytesOptions | undefined, decode: (bytes: Uint8Array) => T): Promise<T> =>
+    guard.call(operation, key, readOptions, async (ctx) => {
+      checkString(key, "key");
+      const { maxBytes = GET_OBJECT_BYTES_DEFAULT_MAX_BYTES, ...o } = optionsOf<GetObjectBytesOptions>(readOptions);
+      if (typeof maxBytes !== "number" || !(maxBytes >= 0)) throw invalidArgument("maxBytes must be a number ≥ 0");
+      checkConditionTypes(o as Record<string, unknown>);
+      checkOptionalObject(o.range, "range");
+      checkSseCType(o.sseC, "sseC");
+      const result = await chain.getObject(key, o, ctx);
+      if (result.contentLength > maxBytes) {
+        cancelBody(result);
+        throw new StorageError({ code: "EntityTooLarge", message: `the object's body is ${result.contentLength} bytes; maxBytes is ${maxBytes}` });
+      }
+      // Aborted while the answer was on its way: the caller has been told; free the connection.
+      if (ctx.signal.aborted) {
+        cancelBody(result);
+        throw abortedError(ctx.signal);
+      }
+      const bytes = await readBytes(result.body, { maxBytes, tooLargeCode: "EntityTooLarge", signal: ctx.signal });
+      // A plain Uint8Array, as the key-value readers return, not the Buffer a stream read may give.
+      return decode(Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    });
 
   const store: MultipartObjectStore = {
     limits: driver.limits,
@@ -127,6 +158,21 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
         checkSseCType(o.sseC, "sseC");
         return chain.getObject(key, o, ctx);
       }, cancelBody);
+    },
+
+    getObjectBytes: (key, readOptions) => readObject("getObjectBytes", key, readOptions, (bytes) => bytes),
+
+    getObjectText: (key, readOptions) => readObject("getObjectText", key, readOptions, decodeUtf8),
+
+    getObjectJson<T = unknown>(key: string, readOptions?: GetObjectBytesOptions): Promise<T> {
+      return readObject("getObjectJson", key, readOptions, (bytes) => {
+        const text = decodeUtf8(bytes);
+        try {
+          return JSON.parse(text) as T;
+        } catch (cause) {
+          throw new StorageError({ code: "InvalidArgument", message: "object is not valid JSON", cause });
+        }
+      });
     },
 
     headObject(key, headOptions) {

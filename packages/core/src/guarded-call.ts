@@ -4,7 +4,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { abortedError } from "./abort.js";
-import { withErrorContext } from "./error-context.js";
+import { withStoreContext, type StoreTarget } from "./error-context.js";
 import type { DriverCallContext } from "./key-value-store.js";
 import { StorageError } from "./storage-error.js";
 
@@ -64,8 +64,11 @@ export interface StoreGuard {
   close(): Promise<void>;
 }
 
-/** The guard of one store whose layers and driver `closeChain` closes. */
-export function storeGuard(closeChain: () => Promise<void> | undefined): StoreGuard {
+/**
+ * The guard of one store whose layers and driver `closeChain` closes; its errors name `target`
+ * (the driver's declared provider and bucket or namespace) in the one message format.
+ */
+export function storeGuard(closeChain: () => Promise<void> | undefined, target?: StoreTarget): StoreGuard {
   let closed = false;
   return {
     async call(operation, key, options, run, dispose) {
@@ -76,7 +79,7 @@ export function storeGuard(closeChain: () => Promise<void> | undefined): StoreGu
         if (signal === NEVER_ABORTED) return await run({ signal });
         return await raceAbort(() => run({ signal }), signal, dispose);
       } catch (err) {
-        throw withErrorContext(err, { operation, key: typeof key === "string" ? key : undefined });
+        throw withStoreContext(err, { operation, key: typeof key === "string" ? key : undefined }, target);
       }
     },
     async close() {
@@ -85,7 +88,7 @@ export function storeGuard(closeChain: () => Promise<void> | undefined): StoreGu
       try {
         await closeChain();
       } catch (err) {
-        throw withErrorContext(err, { operation: "close" });
+        throw withStoreContext(err, { operation: "close" }, target);
       }
     },
   };

@@ -8,6 +8,7 @@ export * from "./storage-error.js";
 export * from "./limits.js";
 export * from "./key-value-store.js";
 export * from "./multipart-object-store.js";
+export * from "./multipart-etag.js";
 export * from "./range.js";
 export * from "./preconditions.js";
 export * from "./body.js";

@@ -1,3 +1,4 @@
+import type { StoreTarget } from "./error-context.js";
 import type { BodyInput } from "./body.js";
 import type { KeyValueLimits } from "./limits.js";
 import type { StorageError } from "./storage-error.js";
@@ -15,9 +16,9 @@ export interface CallOptions {
 
 /** Options of {@link KeyValueStore.put}. At most one of `ttlSeconds` and `expiresAt`. */
 export interface KvPutOptions extends CallOptions {
-  /** Relative expiry in whole seconds, ≥ `limits.putMinTtlSeconds`; otherwise `InvalidArgument`. */
+  /** Relative expiry in whole seconds, ≥ `limits.putMinTtlSeconds` and reaching no later than `limits.putMaxExpiresAtSeconds`; otherwise `InvalidArgument`. */
   ttlSeconds?: number;
-  /** Absolute expiry; in the past raises `InvalidArgument`. */
+  /** Absolute expiry; in the past or later than `limits.putMaxExpiresAtSeconds` raises `InvalidArgument`. */
   expiresAt?: Date;
 }
 
@@ -115,7 +116,8 @@ export interface KeyValueStore {
    * Creates or overwrites `key`. A value larger than `limits.putMaxValueBytes` goes through the
    * provider's large-value path where there is one; larger than `limits.putLargeMaxValueBytes`
    * raises `ValueTooLarge` before any I/O. A `ttlSeconds` below `limits.putMinTtlSeconds`, a
-   * non-integer TTL, an `expiresAt` in the past, or both at once raise `InvalidArgument`.
+   * non-integer TTL, an `expiresAt` in the past, an expiry past `limits.putMaxExpiresAtSeconds`,
+   * or both at once raise `InvalidArgument`.
    * Writing past the namespace capacity raises `QuotaExceeded`.
    */
   put(key: string, value: BodyInput, options?: KvPutOptions): Promise<void>;
@@ -186,6 +188,8 @@ export interface KvDriverEntry extends KvExpiry {
 export interface KeyValueStoreDriver {
   /** The manifest the facade validates against and the conformance suite holds the driver to. */
   readonly limits: KeyValueLimits;
+  /** The provider and namespace the store's error messages name, e.g. `{ provider: "esa-kv", namespace: "sessions" }`. */
+  readonly target?: StoreTarget;
   /** The entry, or `undefined` only when the key is absent or expired. */
   get(key: string, ctx: DriverCallContext): Promise<KvEntry | undefined>;
   /** Writes the value with at most one expiry form; a value over `putMaxValueBytes` takes the large-value path. */

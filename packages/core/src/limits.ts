@@ -28,6 +28,12 @@ export interface KeyValueLimits {
   readonly putWithExpiresAt: boolean;
   /** Smallest `ttlSeconds` accepted; smaller raises `InvalidArgument`. */
   readonly putMinTtlSeconds: number;
+  /**
+   * Latest expiry `put` accepts, in whole seconds since the Unix epoch: an `expiresAt`, or the
+   * instant `ttlSeconds` reaches, past it raises `InvalidArgument`. At most
+   * {@link LATEST_DATE_SECONDS}, so every expiry a store reports back is a valid `Date`.
+   */
+  readonly putMaxExpiresAtSeconds: number;
   /** Is `putMany` supported (otherwise it raises `Unsupported`)? */
   readonly putMany: boolean;
   /** Largest total of value bytes in one provider batch request (the facade splits larger batches). */
@@ -69,6 +75,12 @@ export interface ObjectStoreLimits {
   readonly getObjectWithRange: boolean;
   /** Does `getObject` honour the four conditional options? */
   readonly getObjectWithConditions: boolean;
+  /**
+   * Does `putObject` honour `ifNoneMatch: "*"` (create only if absent) and `ifMatch: etag`
+   * (replace only that version), raising `PreconditionFailed` when they fail (S3 conditional
+   * writes, 2024)? Without it they raise `Unsupported`.
+   */
+  readonly putObjectWithConditions: boolean;
   /** Does `copyObject` / `uploadPartCopy` honour the four copy-source conditions? */
   readonly copyWithConditions: boolean;
   /** Can a copy source name another bucket? */
@@ -95,10 +107,23 @@ export interface ObjectStoreLimits {
   readonly listPartsMaxPageSize: number;
   /** Largest `limit` of one `listMultipartUploads` page. */
   readonly listMultipartUploadsMaxPageSize: number;
+  /**
+   * Where an S3-compatible engine's profile knowingly differs from the contract, keyed by a
+   * conformance case id (or an id prefix ending in `.`) or by a capability name, each with the
+   * reason. The conformance suite reports the affected cases as skipped with
+   * `declared divergence: <reason>`; absent on stores without known divergences.
+   */
+  readonly declaredDivergences?: Readonly<Record<string, string>>;
 }
 
 /** No limit: kept as a number so manifests stay comparable and JSON-serialisable. */
 export const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The latest instant a JavaScript `Date` holds, in seconds since the epoch (ECMAScript: time
+ * values reach ±8.64e15 ms). The largest `putMaxExpiresAtSeconds` a manifest may declare.
+ */
+export const LATEST_DATE_SECONDS = 8_640_000_000_000;
 
 /** Pairs of fields whose first must not exceed the second. */
 const ORDERED_PAIRS: ReadonlyArray<readonly [string, string]> = [
@@ -123,6 +148,10 @@ export function checkLimits(limits: KeyValueLimits | ObjectStoreLimits): void {
     const atLeastOne = name.endsWith("PageSize") || name === "keyMaxBytes" || name === "listMaxKeys" || name === "multipartMinPartNumber";
     if (atLeastOne && value < 1) throw invalid(`${name} must be at least 1, got ${value}`);
   }
+  const latestExpiry = fields["putMaxExpiresAtSeconds"];
+  if (typeof latestExpiry === "number" && latestExpiry > LATEST_DATE_SECONDS) {
+    throw invalid(`putMaxExpiresAtSeconds must be at most ${LATEST_DATE_SECONDS} (the latest Date), got ${latestExpiry}`);
+  }
   for (const [low, high] of ORDERED_PAIRS) {
     const a = fields[low];
     const b = fields[high];
@@ -137,6 +166,7 @@ export function checkLimits(limits: KeyValueLimits | ObjectStoreLimits): void {
 export function defineLimits<T extends KeyValueLimits | ObjectStoreLimits>(limits: T): Readonly<T> {
   checkLimits(limits);
   if ("keyForbiddenSubstrings" in limits) Object.freeze(limits.keyForbiddenSubstrings);
+  if ("declaredDivergences" in limits && limits.declaredDivergences) Object.freeze(limits.declaredDivergences);
   return Object.freeze({ ...limits }) as Readonly<T>;
 }
 
@@ -162,6 +192,9 @@ export const ESA_KV_LIMITS: KeyValueLimits = defineLimits({
   putWithExpiresAt: true,
   // No minimum is documented (reference §7 item 4); 1 s is the smallest whole TTL.
   putMinTtlSeconds: 1,
+  // Expiration and ExpirationTtl are int64 seconds, further than a Date reaches: a Date's range
+  // is the bound, so what GetKvDetail reports back is always a valid Date.
+  putMaxExpiresAtSeconds: LATEST_DATE_SECONDS,
   putMany: true,
   // BatchPutKv: "The total size cannot exceed 2 MB (2 × 1,000 × 1,000)."
   putManyMaxBytes: 2_000_000,
@@ -194,6 +227,8 @@ export const KS3_LIMITS: ObjectStoreLimits = defineLimits({
   copyObjectMaxSourceBytes: GiB,
   getObjectWithRange: true,
   getObjectWithConditions: true,
+  // KS3 documents no conditional PutObject.
+  putObjectWithConditions: false,
   copyWithConditions: true,
   copyAcrossBuckets: true,
   sseC: true,

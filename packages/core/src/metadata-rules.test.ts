@@ -46,6 +46,13 @@ describe("validateObjectAttributes", () => {
     expect(refusal({ metadata: { "": "v" } })).toMatchObject({ code: "InvalidArgument", message: "metadata names must not be empty" });
   });
 
+  it.each(['{"__proto__":"v"}', '{"__PROTO__":"v"}'])("refuses the metadata name __proto__ (%s), which a plain object would drop", (json) => {
+    // JSON.parse makes `__proto__` an own entry; an object literal would set the prototype instead.
+    const err = refusal({ metadata: JSON.parse(json) as Record<string, string> });
+    expect(err.code).toBe("InvalidArgument");
+    expect(err.message).toMatch(/__proto__/i);
+  });
+
   it("refuses two metadata names equal ignoring case, naming both", () => {
     const err = refusal({ metadata: { Foo: "a", foo: "b" } });
     expect(err.code).toBe("InvalidArgument");

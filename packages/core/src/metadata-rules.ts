@@ -17,6 +17,10 @@
  * - HTTP removes whitespace around a field value (RFC 9110 §5.5), so a value starting or
  *   ending with a space would come back without it (and KS3's signature covers the untrimmed
  *   content type, so such a request is refused as a bad signature).
+ * - the name `__proto__` is a valid header token, but in a plain JavaScript object it is the
+ *   prototype accessor: `record["__proto__"] = v` stores nothing, so every record built by
+ *   assignment (an adapter's copy, a caller's own code) would drop it without a word. It is
+ *   refused, like every other name some store could not keep.
  */
 import { describeKey } from "./key-rules.js";
 import { StorageError } from "./storage-error.js";
@@ -68,6 +72,9 @@ function checkMetadata(metadata: unknown, maxBytes: number): void {
   let total = 0;
   for (const [name, value] of Object.entries(metadata)) {
     if (name === "") throw invalid("metadata names must not be empty");
+    // Header names are case-insensitive and S3-family providers report them lower-case, so
+    // `__PROTO__` would come back as `__proto__` too.
+    if (name.toLowerCase() === "__proto__") throw invalid(`metadata name ${describeKey(name)} is refused: a JavaScript object cannot hold it as an ordinary entry`);
     if (!METADATA_NAME.test(name)) {
       throw invalid(`metadata name ${describeKey(name)} may contain only ASCII letters, digits, '-' and '_'`);
     }
@@ -92,6 +99,7 @@ function checkMetadata(metadata: unknown, maxBytes: number): void {
  * - `metadata` is not a `Record<string, string>`;
  * - a metadata name is empty or holds anything but ASCII letters, digits, `-` and `_`;
  * - two metadata names are equal ignoring case (`{ Foo, foo }`);
+ * - a metadata name is `__proto__` in any case (see the module comment);
  * - a metadata value or `contentType` holds anything but printable US-ASCII (no CR, LF, tab
  *   or other control character, no non-ASCII), or starts or ends with a space;
  * - `contentType` is not a string;

@@ -1,5 +1,6 @@
 import type { BodyInput, NormalizedBody } from "./body.js";
-import type { CallOptions, DriverCallContext } from "./key-value-store.js";
+import type { StoreTarget } from "./error-context.js";
+import type { CallOptions, DriverCallContext, KeyValueStore } from "./key-value-store.js";
 import type { ObjectStoreLimits } from "./limits.js";
 import type { Preconditions } from "./preconditions.js";
 import type { ByteRangeSpec, CopySourceRange, ResolvedRange } from "./range.js";
@@ -48,6 +49,17 @@ export interface PutObjectOptions extends CallOptions {
   /** Declared length of a stream body; required by some providers for a single PUT. A mismatch raises `InvalidArgument`. */
   contentLength?: number;
   /**
+   * Write only if the key's current ETag equals this one (replace exactly that version); else
+   * `PreconditionFailed`, also when the key is absent. `Unsupported` unless
+   * `limits.putObjectWithConditions`.
+   */
+  ifMatch?: string;
+  /**
+   * `"*"`: write only if the key is absent (create, never overwrite); else `PreconditionFailed`.
+   * Of two concurrent creators exactly one wins. `Unsupported` unless `limits.putObjectWithConditions`.
+   */
+  ifNoneMatch?: "*";
+  /**
    * Encrypt with this customer key (SSE-C); every later read or copy of the object must present
    * the same key. A key that is not 32 bytes raises `InvalidArgument`; `Unsupported` unless
    * `limits.sseC`.
@@ -70,6 +82,21 @@ export interface GetObjectOptions extends CallOptions, Preconditions {
    * any other: a missing, different or inapplicable key raises `InvalidArgument`.
    */
   sseC?: SseCustomerKey;
+}
+
+/**
+ * How many bytes {@link MultipartObjectStore.getObjectBytes} and its text and JSON siblings
+ * read into memory unless told otherwise: 64 MiB. Larger objects belong in a stream.
+ */
+export const GET_OBJECT_BYTES_DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Options of {@link MultipartObjectStore.getObjectBytes}, `getObjectText` and `getObjectJson`. */
+export interface GetObjectBytesOptions extends GetObjectOptions {
+  /**
+   * Most bytes read into memory; a larger object (or range) raises `EntityTooLarge` without
+   * reading it. Default {@link GET_OBJECT_BYTES_DEFAULT_MAX_BYTES}.
+   */
+  maxBytes?: number;
 }
 
 /** A streamed object body. Nothing is buffered unless the caller reads it to bytes. */
@@ -327,6 +354,26 @@ export interface MultipartObjectStore {
    */
   getObject(key: string, options?: GetObjectOptions): Promise<GetObjectResult>;
 
+  /**
+   * {@link getObject} read to bytes: the object (or the range) in memory, with the same
+   * options, codes and conditions. Larger than `options.maxBytes` (default
+   * {@link GET_OBJECT_BYTES_DEFAULT_MAX_BYTES}) raises `EntityTooLarge`, the body released
+   * unread. The object-store counterpart of {@link KeyValueStore.get}.
+   *
+   * @example
+   * ```ts
+   * const csv = await files.getObjectText("report.csv");
+   * const head = await files.getObjectBytes("report.csv", { range: { first: 0, last: 3 } });
+   * ```
+   */
+  getObjectBytes(key: string, options?: GetObjectBytesOptions): Promise<Uint8Array>;
+
+  /** {@link getObjectBytes} decoded as UTF-8 (invalid sequences raise `InvalidArgument`), as {@link KeyValueStore.getText}. */
+  getObjectText(key: string, options?: GetObjectBytesOptions): Promise<string>;
+
+  /** {@link getObjectText} parsed as JSON (invalid JSON raises `InvalidArgument`), as {@link KeyValueStore.getJson}. */
+  getObjectJson<T = unknown>(key: string, options?: GetObjectBytesOptions): Promise<T>;
+
   /** The object's info without its body; `NotFound` when missing; conditions as in {@link getObject}. */
   headObject(key: string, options?: HeadObjectOptions): Promise<ObjectInfo>;
 
@@ -407,6 +454,8 @@ export interface MultipartObjectStore {
 export interface MultipartObjectStoreDriver {
   /** The manifest the validation layer checks arguments against and the conformance suite holds the driver to. */
   readonly limits: ObjectStoreLimits;
+  /** The provider and bucket the store's error messages name, e.g. `{ provider: "ks3", bucket: "reports" }`. */
+  readonly target?: StoreTarget;
   /**
    * Stores the body as the whole object, replacing any object at `key` with its metadata;
    * resolves the quoted ETag. The body arrives bounded to `putObjectMaxBytes` and, when it

@@ -61,6 +61,8 @@ export interface StorageErrorInit {
   key?: string;
   /** For `InvalidRange`: the whole object's size, as a 416 answer's `Content-Range: bytes *\/size` gives it. */
   objectSize?: number;
+  /** What the provider or the failed check said, in its own words; see {@link StorageError.detail}. Default: `message`. */
+  detail?: string;
   /** The underlying error. Never a value that carries a secret. */
   cause?: unknown;
 }
@@ -105,6 +107,13 @@ export class StorageError extends Error {
    * so a caller can ask again for a range that fits. Absent when the provider did not say.
    */
   readonly objectSize: number | undefined;
+  /**
+   * What the provider or the failed check said, in its own words (KS3's `<Message>`, a
+   * validation's reason). A store's `message` follows one format for every adapter (see
+   * `formatStorageErrorMessage`) and quotes this only for failures no provider answered, so
+   * the same failure reads the same on memory and on KS3; the provider's words stay here.
+   */
+  readonly detail: string;
 
   /** Builds an error from its fields; `retryable` defaults from the code. */
   constructor(init: StorageErrorInit) {
@@ -118,6 +127,7 @@ export class StorageError extends Error {
     this.operation = init.operation;
     this.key = init.key;
     this.objectSize = init.objectSize;
+    this.detail = init.detail ?? init.message;
   }
 
   /** A plain object for logs and reports: every field but `cause` and the stack. */
@@ -133,6 +143,7 @@ export class StorageError extends Error {
       operation: this.operation,
       key: this.key,
       objectSize: this.objectSize,
+      detail: this.detail,
     };
   }
 }

@@ -22,6 +22,8 @@ export const SMALL_KV_LIMITS: KeyValueLimits = defineLimits({
   putWithTtl: true,
   putWithExpiresAt: true,
   putMinTtlSeconds: 60,
+  // 2100-01-01T00:00:00Z, far below a Date's range, so the manifest (not Date) is what refuses.
+  putMaxExpiresAtSeconds: 4_102_444_800,
   putMany: true,
   putManyMaxBytes: 10,
   deleteMany: true,
@@ -40,6 +42,7 @@ export const SMALL_OBJECT_LIMITS: ObjectStoreLimits = defineLimits({
   copyObjectMaxSourceBytes: 10,
   getObjectWithRange: true,
   getObjectWithConditions: true,
+  putObjectWithConditions: false,
   copyWithConditions: true,
   copyAcrossBuckets: true,
   sseC: true,

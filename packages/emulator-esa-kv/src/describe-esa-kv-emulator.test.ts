@@ -29,4 +29,20 @@ describe("describeEsaKvEmulator()", () => {
       await emulator.close();
     }
   });
+
+  it("describeEsaKvEmulator() lists the namespaces, or says how to create one; a missing namespace is named in the error", async () => {
+    const empty = await startEsaKvEmulator({ port: 0 });
+    const some = await startEsaKvEmulator({ port: 0, namespaces: ["stowage", "cache"] });
+    try {
+      expect(describeEsaKvEmulator(empty, {}).join("\n")).toContain("namespaces:             (none: create one with --namespace NAME)");
+      expect(describeEsaKvEmulator(some, {}).join("\n")).toContain("namespaces:             cache, stowage");
+      const error = await sdkClient(empty)
+        .getKv(new esa.GetKvRequest({ namespace: "sessions", key: "k" }))
+        .then(() => undefined, (err: unknown) => err as { message: string });
+      expect(error?.message).toContain("sessions");
+    } finally {
+      await empty.close();
+      await some.close();
+    }
+  });
 });

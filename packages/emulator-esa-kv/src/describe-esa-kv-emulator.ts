@@ -6,7 +6,11 @@
 import type { EsaKvEmulatorOptions } from "./options.js";
 import type { RunningEsaKvEmulator } from "./server.js";
 
-/** The start-up lines: endpoints, access key id, the secret unless the user supplied it, and where data lives. */
+function namespaceList(names: readonly string[]): string {
+  return names.length === 0 ? "(none: create one with --namespace NAME)" : names.join(", ");
+}
+
+/** The start-up lines: endpoints, access key id, the secret unless the user supplied it, the namespaces, and where data lives. */
 export function describeEsaKvEmulator(emulator: RunningEsaKvEmulator, options: EsaKvEmulatorOptions): string[] {
   return [
     "ESA Edge KV emulator listening",
@@ -15,6 +19,7 @@ export function describeEsaKvEmulator(emulator: RunningEsaKvEmulator, options: E
     `  OSS endpoint:           ${emulator.ossEndpoint}`,
     `  access key id:          ${emulator.accessKeyId}`,
     `  access key secret:      ${options.accessKeySecret === undefined ? emulator.accessKeySecret : "(as given with --access-key-secret)"}`,
+    `  namespaces:             ${namespaceList(emulator.namespaces())}`,
     `  data:                   ${options.dataDir ?? "in memory"}`,
   ];
 }

@@ -10,6 +10,7 @@ export {
   ESA_KV_ACTIONS,
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCESS_KEY_SECRET,
+  DEFAULT_NAMESPACE,
   resolveEsaKvEmulatorOptions,
   type EsaKvAction,
   type EsaKvEmulatorOptions,

@@ -36,8 +36,17 @@ export interface EsaKvEmulatorLimits {
   listMaxKeys: number;
   /** Namespace description length in characters (DCDN predecessor: ≤ 1024). */
   descriptionMaxChars: number;
-  /** Largest request body the server reads at all, in bytes. */
+  /**
+   * Largest request body the server reads at all, in bytes: the OSS-style POST endpoint's cap
+   * (it authenticates from inside the form, so it must read before it can refuse). RPC
+   * actions are capped lower, per action (see body-limits.ts), and only after their signature
+   * passed.
+   */
   requestMaxBytes: number;
+  /** Fields one form may carry (an RPC form body, or an OSS POST); the SDK sends at most a handful. */
+  formMaxFields: number;
+  /** Signature nonces remembered at most (the replay cache's hard cap). */
+  nonceCacheMaxEntries: number;
   /** Accepted clock skew of `x-acs-date` / `Timestamp`, in milliseconds. */
   clockSkewMs: number;
 }
@@ -66,6 +75,12 @@ export const DEFAULT_ESA_KV_EMULATOR_LIMITS: Readonly<EsaKvEmulatorLimits> = Obj
   descriptionMaxChars: 1024,
   // The largest legitimate body is an OSS POST of a 100 MB batch payload plus form overhead.
   requestMaxBytes: 101 * MB,
+  // PostObject's fields are key, OSSAccessKeyId, policy, Signature, success_action_status
+  // and file; an RPC form has one or two. 64 leaves room and refuses a 400,000-field flood.
+  formMaxFields: 64,
+  // The accepted window is ±15 minutes; 100,000 nonces (~13 MB) cover 55 requests per second
+  // over a whole window before the oldest are forgotten early.
+  nonceCacheMaxEntries: 100_000,
   // Common error InvalidTimeStamp.Expired: more than 15 minutes between client and server.
   clockSkewMs: 15 * 60 * 1000,
 });

@@ -86,6 +86,13 @@ export type ResolvedEsaKvEmulatorOptions = Required<Omit<EsaKvEmulatorOptions, "
   limits: EsaKvEmulatorLimits;
 };
 
+/**
+ * The namespace `stowage emulator esa-kv` creates when none is named (issue #9 §5: an
+ * emulator started as the README shows must be usable at once); `startEsaKvEmulator` itself
+ * creates only what `namespaces` lists.
+ */
+export const DEFAULT_NAMESPACE = "stowage";
+
 /** The access key id used when none is configured. */
 export const DEFAULT_ACCESS_KEY_ID = "stowage-test-ak";
 /** The access key secret used when none is configured. */

@@ -37,7 +37,12 @@ export async function handleOssPost(
   contentType: string,
   body: Uint8Array<ArrayBuffer>,
   requestId: string,
+  maxFields: number,
 ): Promise<OssAnswer> {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (boundary !== undefined && countDelimiters(body, `--${boundary}`, maxFields + 1) > maxFields) {
+    throw new OssError(400, "InvalidArgument", `The form carries more than ${maxFields} fields.`);
+  }
   let form: FormData;
   try {
     // The WHATWG multipart parser that ships with Node (undici) does the parsing.
@@ -68,4 +73,13 @@ export async function handleOssPost(
     };
   }
   return { status: status === "200" ? 200 : 204, headers, body: "" };
+}
+
+/** How many times `delimiter` occurs in `body`, counting no further than `stopAt`. */
+function countDelimiters(body: Uint8Array<ArrayBuffer>, delimiter: string, stopAt: number): number {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  let count = 0;
+  // The closing delimiter (`--boundary--`) counts too: n fields have n + 1 delimiters.
+  for (let at = bytes.indexOf(delimiter); at >= 0 && count < stopAt + 1; at = bytes.indexOf(delimiter, at + delimiter.length)) count++;
+  return count - 1;
 }

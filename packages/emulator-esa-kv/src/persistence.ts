@@ -1,10 +1,13 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { TEMP_SUFFIX, writeFileDurably } from "./durable-file.js";
 import type { StoreSnapshot } from "./store.js";
+
+const SNAPSHOT_NAME = "esa-kv.json";
 
 /**
  * On-disk persistence with `dataDir`: one JSON snapshot (`esa-kv.json`, values in Base64),
- * rewritten atomically (temp file + rename) after every mutating request and before that
+ * rewritten atomically and durably (temp file, fsync, rename, fsync of the directory) after every mutating request and before that
  * request is answered, so an acknowledged write survives a restart or a crash. Concurrent
  * writes coalesce: while one snapshot is being written, later requests wait for the next.
  * A whole-file rewrite is O(data) per write; the emulator favours simplicity over speed here.
@@ -18,12 +21,17 @@ export class SnapshotFile {
     private readonly dir: string,
     private readonly take: () => StoreSnapshot,
   ) {
-    this.path = join(dir, "esa-kv.json");
+    this.path = join(dir, SNAPSHOT_NAME);
   }
 
   /** Reads the snapshot, or undefined when the directory holds none yet. */
   async load(): Promise<StoreSnapshot | undefined> {
     await mkdir(this.dir, { recursive: true });
+    // A write killed before its rename leaves its temporary file (`esa-kv.json.tmp`, or
+    // `esa-kv.json.<pid>.tmp` from older versions); what it held was never acknowledged.
+    for (const name of await readdir(this.dir)) {
+      if (name.startsWith(`${SNAPSHOT_NAME}.`) && name.endsWith(TEMP_SUFFIX)) await rm(join(this.dir, name), { force: true });
+    }
     let text: string;
     try {
       text = await readFile(this.path, "utf8");
@@ -55,8 +63,6 @@ export class SnapshotFile {
   }
 
   private async write(): Promise<void> {
-    const temp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(this.take()));
-    await rename(temp, this.path);
+    await writeFileDurably(this.path, JSON.stringify(this.take()));
   }
 }

@@ -6,10 +6,16 @@ import { EsaKvEmulatorError } from "./errors.js";
  * decodes byte by byte in JavaScript: on a 1 KiB Base64 value it was the emulator's largest
  * cost per request, and the emulator's cost is shared by every client a benchmark compares.
  * A pair with a malformed `%` escape is handed to `URLSearchParams`, which keeps it literally.
+ * More than `maxFields` fields is `InvalidParameter`.
  */
-export function parseFormUrlEncoded(text: string): Array<[string, string]> {
+export function parseFormUrlEncoded(text: string, maxFields = Number.POSITIVE_INFINITY): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   if (text === "") return pairs;
+  // Counted before splitting: a flood of tiny fields must not cost a string per field first.
+  let separators = 0;
+  for (let at = text.indexOf("&"); at >= 0; at = text.indexOf("&", at + 1)) {
+    if (++separators >= maxFields) throw new EsaKvEmulatorError("InvalidParameter", `The form carries more than ${maxFields} fields.`);
+  }
   for (const part of text.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");

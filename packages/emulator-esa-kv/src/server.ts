@@ -9,7 +9,9 @@ import { SnapshotFile } from "./persistence.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { parseFormUrlEncoded, RequestParams } from "./request-params.js";
 import { route } from "./router.js";
-import { NonceCache, verifySignature, type SignedRequest } from "./signature-verify.js";
+import { bodyCapOf } from "./body-limits.js";
+import { NonceCache } from "./nonce-cache.js";
+import { verifyHead } from "./signature-verify.js";
 import { EsaKvStore } from "./store.js";
 import { OssError, UploadStore } from "./upload-store.js";
 
@@ -34,6 +36,8 @@ export interface RunningEsaKvEmulator {
   accessKeyId: string;
   /** Its secret. */
   accessKeySecret: string;
+  /** The names of the namespaces that exist now, sorted. */
+  namespaces(): string[];
   /** Stops listening, drops open connections and flushes `dataDir`. */
   close(): Promise<void>;
 }
@@ -68,13 +72,13 @@ export async function startEsaKvEmulator(options: EsaKvEmulatorOptions = {}): Pr
     store,
     uploads: new UploadStore(clock, limits.highCapacityBatchMaxBytes),
     snapshot,
-    nonces: new NonceCache(clock, limits.clockSkewMs),
+    nonces: new NonceCache(clock, limits.clockSkewMs, limits.nonceCacheMaxEntries),
     rateLimiter: new RateLimiter(resolved.rateLimits, clock),
     faults: new FaultInjector(resolved.faults),
     keys: new Map([[resolved.accessKeyId, resolved.accessKeySecret]]),
   };
 
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     handle(state, req, res).catch(() => {
       // A bug, not a client error: answer the documented shape without leaking the cause.
       if (res.headersSent) {
@@ -84,7 +88,11 @@ export async function startEsaKvEmulator(options: EsaKvEmulatorOptions = {}): Pr
       const error = new EsaKvEmulatorError("InternalError");
       sendJson(res, error.status, {}, errorBody(error, randomUUID().toUpperCase(), req.headers.host ?? "127.0.0.1"), false);
     });
-  });
+  };
+  const server = createServer(serve);
+  // Node answers 417 to any `Expect` but `100-continue` unless this event has a listener; the
+  // gateways ignore expectations they do not know, so such a request is served as usual.
+  server.on("checkExpectation", serve);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, resolved.host, () => {
@@ -103,6 +111,7 @@ export async function startEsaKvEmulator(options: EsaKvEmulatorOptions = {}): Pr
     ossEndpoint: endpoint,
     accessKeyId: resolved.accessKeyId,
     accessKeySecret: resolved.accessKeySecret,
+    namespaces: () => store.listNamespaces().map((ns) => ns.name).sort(),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -116,55 +125,40 @@ export async function startEsaKvEmulator(options: EsaKvEmulatorOptions = {}): Pr
 async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID().toUpperCase();
   const hostId = req.headers.host ?? "127.0.0.1";
-  const body = await readBody(req, state.options.limits.requestMaxBytes);
-  if (body === undefined) {
-    const error = new EsaKvEmulatorError("InvalidParameter", "The request body is too large.");
-    sendJson(res, error.status, error.headers, errorBody(error, requestId, hostId), false);
-    return;
-  }
-  const injectedLatency = state.faults.delay();
-  if (injectedLatency) await injectedLatency;
+  const { limits } = state.options;
   const contentType = req.headers["content-type"] ?? "";
 
   if (req.method === "POST" && contentType.toLowerCase().startsWith("multipart/form-data")) {
-    const fault = state.faults.beforeHandling("OssPostObject");
-    if (fault === "drop") {
-      req.socket.destroy();
-      return;
-    }
-    try {
-      if (fault === "fail") throw new OssError(503, "ServiceUnavailable", "Injected fault: the emulator was told to fail this request.");
-      const answer = await handleOssPost(state.uploads, contentType, body, requestId);
-      send(res, answer.status, answer.headers, answer.body, state.faults.truncateResponse());
-    } catch (error) {
-      // A bug, not a client error: still OSS's XML shape (the SDK parses no other), no cause.
-      const ossError = error instanceof OssError ? error : new OssError(500, "InternalError", "We encountered an internal error. Please try again.");
-      const answer = ossErrorAnswer(ossError, requestId, hostId);
-      send(res, answer.status, answer.headers, answer.body, false);
-    }
+    await handleOssPostRequest(state, req, res, contentType, requestId, hostId);
     return;
   }
 
   try {
     const { path, search } = splitTarget(req.url ?? "/");
     const query = parseFormUrlEncoded(search);
-    const form = contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")
-      ? parseFormUrlEncoded(Buffer.from(body).toString("utf8"))
-      : [];
     const isV2 = query.some(([name]) => name === "Signature") && req.headers.authorization === undefined;
     const queryParam = (name: string) => query.find(([n]) => n === name)?.[1];
     const action = isV2 ? queryParam("Action") : headerText(req, "x-acs-action");
     const version = isV2 ? queryParam("Version") : headerText(req, "x-acs-version");
     const found = route(action, version);
 
+    const injectedLatency = state.faults.delay();
+    if (injectedLatency) await injectedLatency;
     const fault = state.faults.beforeHandling(found.action);
     if (fault === "drop") {
       req.socket.destroy();
       return;
     }
-    const signed: SignedRequest = { method: req.method ?? "GET", path, query, form, headers: req.headers, body };
-    const { clock, limits } = state.options;
-    verifySignature(signed, state.keys, clock, limits.clockSkewMs, state.nonces);
+    const { clock } = state.options;
+    // Authenticated as far as the head allows before a byte of the body is read.
+    const finishVerification = verifyHead({ method: req.method ?? "GET", path, query, headers: req.headers }, state.keys, clock, limits.clockSkewMs, state.nonces);
+    const cap = bodyCapOf(found.action, limits);
+    const body = await readBody(req, cap.maxBytes);
+    if (body === undefined) throw new EsaKvEmulatorError(cap.code, `The request body of ${found.action} exceeds ${cap.maxBytes} bytes.`);
+    const form = contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")
+      ? parseFormUrlEncoded(Buffer.from(body).toString("utf8"), limits.formMaxFields)
+      : [];
+    finishVerification(body, form);
     state.rateLimiter.admit(found.action, found.writesKeys);
     if (fault === "fail") throw FaultInjector.injectedError();
 
@@ -180,8 +174,53 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     sendJson(res, 200, {}, { RequestId: requestId, ...result }, state.faults.truncateResponse());
   } catch (error) {
     if (!(error instanceof EsaKvEmulatorError)) throw error;
-    sendJson(res, error.status, error.headers, errorBody(error, requestId, hostId), false);
+    sendJson(res, error.status, { ...error.headers, ...closeIfUnread(req) }, errorBody(error, requestId, hostId), false);
   }
+}
+
+/**
+ * The OSS-style PostObject endpoint. Its credentials travel inside the form, so the body must
+ * be read before anything can be refused: it is capped at `requestMaxBytes` (refused as soon
+ * as it passes), and its fields are counted before the form is parsed.
+ */
+async function handleOssPostRequest(
+  state: EmulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  contentType: string,
+  requestId: string,
+  hostId: string,
+): Promise<void> {
+  const { limits } = state.options;
+  const injectedLatency = state.faults.delay();
+  if (injectedLatency) await injectedLatency;
+  const fault = state.faults.beforeHandling("OssPostObject");
+  if (fault === "drop") {
+    req.socket.destroy();
+    return;
+  }
+  try {
+    if (fault === "fail") throw new OssError(503, "ServiceUnavailable", "Injected fault: the emulator was told to fail this request.");
+    const body = await readBody(req, limits.requestMaxBytes);
+    // OSS: "EntityTooLarge: Your proposed upload exceeds the maximum allowed object size."
+    if (body === undefined) throw new OssError(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
+    const answer = await handleOssPost(state.uploads, contentType, body, requestId, limits.formMaxFields);
+    send(res, answer.status, answer.headers, answer.body, state.faults.truncateResponse());
+  } catch (error) {
+    // A bug, not a client error: still OSS's XML shape (the SDK parses no other), no cause.
+    const ossError = error instanceof OssError ? error : new OssError(500, "InternalError", "We encountered an internal error. Please try again.");
+    const answer = ossErrorAnswer(ossError, requestId, hostId);
+    send(res, answer.status, { ...answer.headers, ...closeIfUnread(req) }, answer.body, false);
+  }
+}
+
+/**
+ * A request refused before its body was read ends its connection: reading the rest only to
+ * keep the connection alive would spend on an unauthenticated sender what the early refusal
+ * saved.
+ */
+function closeIfUnread(req: IncomingMessage): Record<string, string> {
+  return req.complete ? {} : { connection: "close" };
 }
 
 function headerText(req: IncomingMessage, name: string): string | undefined {
@@ -199,19 +238,32 @@ function splitTarget(target: string): { path: string; search: string } {
 }
 
 /**
- * Reads the whole body; undefined when it exceeds `max` bytes (the rest is discarded). Events
- * rather than `for await`: an async iterator per request was a measurable share of the cost of
- * a small request, and the emulator's cost is shared by every client a benchmark compares.
+ * Reads the whole body; undefined as soon as it passes `max` bytes, without reading the rest
+ * (the caller answers and closes the connection). Events rather than `for await`: an async
+ * iterator per request was a measurable share of the cost of a small request, and the
+ * emulator's cost is shared by every client a benchmark compares.
  */
 function readBody(req: IncomingMessage, max: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > max) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.byteLength;
-      if (size <= max) chunks.push(chunk);
-    });
-    req.once("end", () => resolve(size > max ? undefined : Buffer.concat(chunks, size)));
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.pause();
+      chunks.length = 0;
+      resolve(undefined);
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks, size));
+    req.on("data", onData);
+    req.once("end", onEnd);
     req.once("error", reject);
   });
 }

@@ -2,6 +2,7 @@ import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Clock } from "@stowage/core";
 import { EsaKvEmulatorError } from "./errors.js";
+import type { NonceCache } from "./nonce-cache.js";
 
 /**
  * Request signature verification: V3 `ACS3-HMAC-SHA256` (the SDK default) and the legacy V2
@@ -110,26 +111,38 @@ const V3_REQUIRED_SIGNED_HEADERS = [
   "x-acs-version",
 ];
 
-/** Remembers nonces for the clock-skew window, so a replay inside it is refused. */
-export class NonceCache {
-  private readonly seen = new Map<string, number>();
+export { NonceCache } from "./nonce-cache.js";
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly windowMs: number,
-  ) {}
+/** What can be checked before the body is read: everything but the body and the form. */
+export type RequestHead = Omit<SignedRequest, "body" | "form">;
 
-  /** Records `nonce`; raises `SignatureNonceUsed` if it was seen inside the window. */
-  use(nonce: string): void {
-    const now = this.clock.now();
-    // Entries are inserted in time order, so expired ones sit at the front.
-    for (const [key, expiresAt] of this.seen) {
-      if (expiresAt > now) break;
-      this.seen.delete(key);
-    }
-    if (this.seen.has(nonce)) throw new EsaKvEmulatorError("SignatureNonceUsed");
-    this.seen.set(nonce, now + 2 * this.windowMs);
+/** The rest of a verification, once the body has been read (and the form parsed). */
+export type BodyVerification = (body: Uint8Array, form: SignedRequest["form"]) => SignatureScheme;
+
+/**
+ * Verifies what a request's head allows before its body is read, so an unsigned or badly
+ * signed request is refused without its body being buffered: under V3 that is everything
+ * but the body's hash (the signature covers the declared `x-acs-content-sha256`, not the
+ * bytes); under V2 the key, method and timestamp (the signature covers the form). Returns
+ * the check that completes the verification once the body is there.
+ */
+export function verifyHead(head: RequestHead, keys: AccessKeys, clock: Clock, clockSkewMs: number, nonces: NonceCache): BodyVerification {
+  const authorization = headerValue(head.headers, "authorization");
+  if (authorization !== undefined) {
+    const finish = verifyAcs3Head(head, authorization, keys, clock, clockSkewMs, nonces);
+    return (body) => {
+      finish(body);
+      return "ACS3-HMAC-SHA256";
+    };
   }
+  if (head.query.some(([name]) => name === "Signature")) {
+    const finish = verifyRpcV2Head(head, keys, clock, clockSkewMs, nonces);
+    return (_body, form) => {
+      finish(form);
+      return "HMAC-SHA1";
+    };
+  }
+  throw new EsaKvEmulatorError("IncompleteSignature", "The request carries neither an Authorization header nor a Signature parameter.");
 }
 
 /** Verifies `request` against `keys`; returns the scheme, or raises a gateway error. */
@@ -140,26 +153,17 @@ export function verifySignature(
   clockSkewMs: number,
   nonces: NonceCache,
 ): SignatureScheme {
-  const authorization = headerValue(request.headers, "authorization");
-  if (authorization !== undefined) {
-    verifyAcs3(request, authorization, keys, clock, clockSkewMs, nonces);
-    return "ACS3-HMAC-SHA256";
-  }
-  if (request.query.some(([name]) => name === "Signature")) {
-    verifyRpcV2(request, keys, clock, clockSkewMs, nonces);
-    return "HMAC-SHA1";
-  }
-  throw new EsaKvEmulatorError("IncompleteSignature", "The request carries neither an Authorization header nor a Signature parameter.");
+  return verifyHead(request, keys, clock, clockSkewMs, nonces)(request.body, request.form);
 }
 
-function verifyAcs3(
-  request: SignedRequest,
+function verifyAcs3Head(
+  request: RequestHead,
   authorization: string,
   keys: AccessKeys,
   clock: Clock,
   clockSkewMs: number,
   nonces: NonceCache,
-): void {
+): (body: Uint8Array) => void {
   const space = authorization.indexOf(" ");
   const algorithm = space < 0 ? authorization : authorization.slice(0, space);
   if (algorithm !== "ACS3-HMAC-SHA256") {
@@ -184,12 +188,9 @@ function verifyAcs3(
   }
   const secret = keys.get(accessKeyId);
   if (secret === undefined) throw new EsaKvEmulatorError("InvalidAccessKeyId.NotFound");
-  checkTimestamp(headerValue(request.headers, "x-acs-date") ?? "", clock, clockSkewMs);
+  const requestTime = checkTimestamp(headerValue(request.headers, "x-acs-date") ?? "", clock, clockSkewMs);
 
-  const declaredHash = headerValue(request.headers, "x-acs-content-sha256") ?? "";
-  if (declaredHash.toLowerCase() !== sha256Hex(request.body)) {
-    throw new EsaKvEmulatorError("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the request body.");
-  }
+  const declaredHash = (headerValue(request.headers, "x-acs-content-sha256") ?? "").toLowerCase();
   const signedHeaderValues = new Map<string, string>();
   for (const name of signedHeaders) signedHeaderValues.set(name, (headerValue(request.headers, name) ?? "").trim());
   const canonical = acs3CanonicalRequest({
@@ -197,15 +198,26 @@ function verifyAcs3(
     path: request.path,
     query: request.query,
     signedHeaderValues,
-    hashedPayload: declaredHash,
+    hashedPayload: headerValue(request.headers, "x-acs-content-sha256") ?? "",
   });
   if (!equalStrings(acs3Signature(secret, canonical), signature.toLowerCase())) {
     throw new EsaKvEmulatorError("SignatureDoesNotMatch");
   }
-  nonces.use(headerValue(request.headers, "x-acs-signature-nonce") ?? "");
+  return (body) => {
+    if (declaredHash !== sha256Hex(body)) {
+      throw new EsaKvEmulatorError("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the request body.");
+    }
+    nonces.use(headerValue(request.headers, "x-acs-signature-nonce") ?? "", requestTime);
+  };
 }
 
-function verifyRpcV2(request: SignedRequest, keys: AccessKeys, clock: Clock, clockSkewMs: number, nonces: NonceCache): void {
+function verifyRpcV2Head(
+  request: RequestHead,
+  keys: AccessKeys,
+  clock: Clock,
+  clockSkewMs: number,
+  nonces: NonceCache,
+): (form: SignedRequest["form"]) => void {
   const query = new Map(request.query);
   const method = query.get("SignatureMethod");
   if (method !== "HMAC-SHA1") {
@@ -216,21 +228,25 @@ function verifyRpcV2(request: SignedRequest, keys: AccessKeys, clock: Clock, clo
   }
   const secret = keys.get(query.get("AccessKeyId") ?? "");
   if (secret === undefined) throw new EsaKvEmulatorError("InvalidAccessKeyId.NotFound");
-  checkTimestamp(query.get("Timestamp") ?? "", clock, clockSkewMs);
-  // "The signed params are the query params plus the form-body params" (reference §3.2).
-  const params = [...request.query.filter(([name]) => name !== "Signature"), ...request.form];
-  const expected = rpcV2Signature(secret, rpcV2StringToSign(request.method, params));
-  if (!equalStrings(expected, query.get("Signature") ?? "")) throw new EsaKvEmulatorError("SignatureDoesNotMatch");
-  nonces.use(query.get("SignatureNonce") ?? "");
+  const requestTime = checkTimestamp(query.get("Timestamp") ?? "", clock, clockSkewMs);
+  return (form) => {
+    // "The signed params are the query params plus the form-body params" (reference §3.2).
+    const params = [...request.query.filter(([name]) => name !== "Signature"), ...form];
+    const expected = rpcV2Signature(secret, rpcV2StringToSign(request.method, params));
+    if (!equalStrings(expected, query.get("Signature") ?? "")) throw new EsaKvEmulatorError("SignatureDoesNotMatch");
+    nonces.use(query.get("SignatureNonce") ?? "", requestTime);
+  };
 }
 
-function checkTimestamp(value: string, clock: Clock, clockSkewMs: number): void {
+/** Checks a request timestamp against the clock; returns it as epoch milliseconds. */
+function checkTimestamp(value: string, clock: Clock, clockSkewMs: number): number {
   const match = TIMESTAMP.exec(value);
   if (!match) throw new EsaKvEmulatorError("InvalidTimeStamp.Format");
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
   const at = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(at)) throw new EsaKvEmulatorError("InvalidTimeStamp.Format");
   if (Math.abs(clock.now() - at) > clockSkewMs) throw new EsaKvEmulatorError("InvalidTimeStamp.Expired");
+  return at;
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

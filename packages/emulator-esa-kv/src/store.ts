@@ -84,7 +84,7 @@ export class EsaKvStore {
 
   /** Deletes a namespace and its entries; raises `InvalidNameSpace.NotFound`. */
   deleteNamespace(name: string): void {
-    if (!this.namespaces.delete(name.toLowerCase())) throw new EsaKvEmulatorError("InvalidNameSpace.NotFound");
+    if (!this.namespaces.delete(name.toLowerCase())) throw new EsaKvEmulatorError("InvalidNameSpace.NotFound", `The specified namespace does not exist: ${name}.`);
   }
 
   /** The namespace, with expired entries swept; raises `InvalidNameSpace.NotFound`. */
@@ -220,7 +220,7 @@ export class EsaKvStore {
 
   private state(name: string): NamespaceState {
     const ns = this.namespaces.get(name.toLowerCase());
-    if (!ns) throw new EsaKvEmulatorError("InvalidNameSpace.NotFound");
+    if (!ns) throw new EsaKvEmulatorError("InvalidNameSpace.NotFound", `The specified namespace does not exist: ${name}.`);
     return this.sweep(ns);
   }
 

@@ -21,7 +21,7 @@ export interface RawRequest {
 }
 
 /** Signs a request with the SDK's getAuthorization and returns the init for `fetch`. */
-export function signedRequest(emulator: RunningEsaKvEmulator, raw: RawRequest): { url: string; init: RequestInit } {
+export function signedRequest(emulator: Pick<RunningEsaKvEmulator, "endpoint" | "accessKeyId" | "accessKeySecret">, raw: RawRequest): { url: string; init: RequestInit } {
   const host = new URL(emulator.endpoint).host;
   const body = raw.form ? new URLSearchParams(raw.form).toString() : "";
   const headers: Record<string, string> = {
@@ -53,7 +53,7 @@ export function signedRequest(emulator: RunningEsaKvEmulator, raw: RawRequest): 
 
 /** Sends {@link signedRequest} and returns status, headers and the parsed JSON body. */
 export async function sendSigned(
-  emulator: RunningEsaKvEmulator,
+  emulator: Pick<RunningEsaKvEmulator, "endpoint" | "accessKeyId" | "accessKeySecret">,
   raw: RawRequest,
 ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const { url, init } = signedRequest(emulator, raw);

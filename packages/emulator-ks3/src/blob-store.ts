@@ -18,6 +18,8 @@ export interface BlobStore {
    * `maxBytes` arrive, and whatever the source raises; nothing is left behind on failure.
    */
   write(chunks: AsyncIterable<Uint8Array>, maxBytes: number, tooLarge: () => Error): Promise<Blob>;
+  /** Whether the blob's bytes are still there (false only when a data directory lost them). */
+  has(blob: Blob): Promise<boolean>;
   /** The bytes `start` (inclusive) to `end` (exclusive) of a blob, in order. */
   read(blob: Blob, start: number, end: number): AsyncIterable<Uint8Array>;
   /**

@@ -18,6 +18,8 @@ export interface EmulatorContext {
   readonly quirks: Ks3Quirks;
   readonly limits: Ks3EmulatorLimits;
   readonly clock: Clock;
+  /** The region the emulator reports (CreateBucket answers differently in us-east-1). */
+  readonly region: string;
   /** Saves the state when the emulator has a data directory; a no-op in memory. */
   persist(): Promise<void>;
 }

@@ -43,7 +43,7 @@ function parseCopySourceHeader(value: string): { bucket: string; key: string } {
 export function resolveCopySource(ctx: EmulatorContext, headers: RequestHeaders, header: string): CopySource {
   const { bucket, key } = parseCopySourceHeader(header);
   const sourceBucket = ctx.state.buckets.get(bucket);
-  if (!sourceBucket) throw new Ks3Error("NoSuchBucket");
+  if (!sourceBucket) throw new Ks3Error("NoSuchBucket", `The specified bucket does not exist: ${bucket}.`);
   const object = sourceBucket.objects.get(key);
   if (!object) throw new Ks3Error("NoSuchKey");
   checkSseCKey(object.sseCKeyMd5, readSseCKeyMd5(headers, "copy-source"));

@@ -1,8 +1,13 @@
-/** Blobs as files under `<dataDir>/blobs/`, one file per blob, written and read as streams. */
+/**
+ * Blobs as files under `<dataDir>/blobs/`, one file per blob, written and read as streams.
+ * A blob is fsynced (file and directory entry) before write() resolves: the state saved
+ * after it may name it, and must never name a blob a crash could lose.
+ */
 import { createReadStream } from "node:fs";
-import { mkdir, open, rm } from "node:fs/promises";
+import { access, mkdir, open, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BlobMeter, newBlobId, type Blob, type BlobStore } from "./blob-store.js";
+import { fsyncDirectory } from "./durable-file.js";
 
 /** What newBlobId() makes: 32 lower-case hex digits. */
 const BLOB_ID = /^[0-9a-f]{32}$/;
@@ -41,13 +46,41 @@ export class DiskBlobStore implements BlobStore {
         // Awaiting each write is the back-pressure: the socket is not read faster than the disk takes it.
         await file.write(chunk);
       }
+      await file.sync();
       await file.close();
+      await fsyncDirectory(this.dir);
     } catch (err) {
       await file.close().catch(() => undefined);
       await rm(this.path(id), { force: true });
       throw err;
     }
     return { id, size: meter.size, md5Hex: meter.digest() };
+  }
+
+  async has(blob: Blob): Promise<boolean> {
+    try {
+      await access(this.path(blob.id));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Removes every file in `blobs/` whose name is not in `keep`: blobs written by requests a
+   * crash interrupted before their state was saved, and old blobs whose removal a crash cut
+   * short after the state stopped naming them. Run at start-up, before any request.
+   * Resolves with the number of files removed.
+   */
+  async removeUnreferenced(keep: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.dir)) {
+      if (keep.has(name)) continue;
+      await rm(join(this.dir, name), { force: true, recursive: true });
+      removed++;
+    }
+    if (removed > 0) await fsyncDirectory(this.dir);
+    return removed;
   }
 
   async *read(blob: Blob, start: number, end: number): AsyncIterable<Uint8Array> {

@@ -16,6 +16,8 @@ const ERROR_TABLE = {
   SignatureDoesNotMatch: { status: 403, message: "The request signature we calculated does not match the signature you provided." },
   // Doc 5431: "the request time is more than 15 minutes from server time".
   RequestTimeTooSkewed: { status: 403, message: "The difference between the request time and the current time is too large." },
+  // Issue #9 §3: S3 refuses a SigV4 presigned URL whose X-Amz-Expires passes seven days with 403.
+  AuthorizationQueryParametersError: { status: 403, message: "Error parsing the X-Amz-Credential parameter." },
   AuthorizationHeaderMalformed: { status: 400, message: "The authorization header is malformed." },
   MissingSecurityHeader: { status: 400, message: "Your request is missing a required header." },
   XAmzContentSHA256Mismatch: { status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." },
@@ -28,6 +30,7 @@ const ERROR_TABLE = {
     message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
   },
   BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available." },
+  BucketAlreadyOwnedByYou: { status: 409, message: "Your previous request to create the named bucket succeeded and you already own it." },
   BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty." },
   InvalidBucketName: { status: 400, message: "The specified bucket is not valid." },
   InvalidKey: { status: 400, message: "The specified key is not valid." },

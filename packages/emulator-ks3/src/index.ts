@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { startKs3Emulator } from "./server.js";
-export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type Ks3EmulatorOptions, type RunningKs3Emulator } from "./options.js";
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_BUCKET, DEFAULT_SECRET_ACCESS_KEY, type Ks3EmulatorOptions, type RunningKs3Emulator } from "./options.js";
 export { limitsFor, quirksFor, type Ks3EmulatorLimits, type Ks3Profile, type Ks3Quirks } from "./profile.js";
 export type { Ks3Faults, PerOperation } from "./faults.js";
 export type { Ks3Operation } from "./route.js";

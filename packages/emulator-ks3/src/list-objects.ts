@@ -18,9 +18,17 @@ function contents(object: StoredObject, encode: (s: string) => string, withOwner
 }
 
 /**
+ * `encoding-type=url` as S3 applies it to listed names: every character a URL would escape
+ * is percent-encoded except `/`, so `foo+1/` is listed as `foo%2B1/`.
+ */
+function encodeKeepingSlashes(name: string): string {
+  return name.split("/").map(encodeURIComponent).join("/");
+}
+
+/**
  * Lists a bucket. `max-keys` is 1000 at most; with a delimiter KS3 caps and defaults it to
  * 100 ("如果请求参数包含delimiter，则默认值与最大值均为100", §7 #8). `encoding-type=url`
- * percent-encodes names in the answer.
+ * percent-encodes listed names (keeping `/`) in the answer.
  */
 export async function listObjects(ctx: EmulatorContext, req: Ks3Request): Promise<Ks3Response> {
   const bucket = ctx.state.bucket(req.address.bucket);
@@ -32,7 +40,7 @@ export async function listObjects(ctx: EmulatorContext, req: Ks3Request): Promis
   const maxKeys = readMaxKeys(q, "max-keys", cap, ctx.quirks.zeroMaxKeysAllowed);
   const encodingType = q.get("encoding-type");
   if (encodingType !== null && encodingType !== "url") throw new Ks3Error("InvalidArgument", "Invalid Encoding Method specified in Request");
-  const encode = encodingType === "url" ? encodeURIComponent : (s: string) => s;
+  const encode = encodingType === "url" ? encodeKeepingSlashes : (s: string) => s;
 
   let marker: string | undefined;
   const token = q.get("continuation-token");
@@ -51,7 +59,9 @@ export async function listObjects(ctx: EmulatorContext, req: Ks3Request): Promis
   });
   const body: XmlChildren = [
     ["Name", bucket.name],
-    ["Prefix", encode(prefix)],
+    // Echoed as sent, like Delimiter: S3 and Ceph encode only the names they list
+    // (issue #13 §5: SDKs show an encoded Prefix to their users verbatim).
+    ["Prefix", prefix],
     ...(v2
       ? ([
           ["StartAfter", q.has("start-after") ? encode(q.get("start-after")!) : undefined],
@@ -65,7 +75,7 @@ export async function listObjects(ctx: EmulatorContext, req: Ks3Request): Promis
           ["NextMarker", page.truncated && page.nextMarker !== undefined ? encode(page.nextMarker) : undefined],
         ] as const)),
     ["MaxKeys", maxKeys],
-    ["Delimiter", delimiter !== undefined ? encode(delimiter) : undefined],
+    ["Delimiter", delimiter],
     ["EncodingType", encodingType ?? undefined],
     ["IsTruncated", page.truncated],
     ...page.entries.map((o) => ["Contents", contents(o, encode, !v2 || q.get("fetch-owner") === "true")] as const),

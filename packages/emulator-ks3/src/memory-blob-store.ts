@@ -33,6 +33,10 @@ export class MemoryBlobStore implements BlobStore {
     return blob;
   }
 
+  async has(blob: Blob): Promise<boolean> {
+    return this.blobs.has(blob);
+  }
+
   async *read(blob: Blob, start: number, end: number): AsyncIterable<Uint8Array> {
     const list = this.blobs.get(blob);
     if (!list) throw new Error(`blob ${blob.id} is gone`);

@@ -8,7 +8,7 @@ import { emptyResponse, isoTime, xmlResponse, type EmulatorContext, type Ks3Requ
 import { resolveCopySource } from "./copy-source.js";
 import { Ks3Error, toKs3Error } from "./errors.js";
 import { multipartEtag } from "./multipart-etag.js";
-import { checkForbidOverwrite, readSseS3, readStoredHeaders, readUserMetadata, validateKey } from "./object-input.js";
+import { checkForbidOverwrite, checkWriteConditions, readSseS3, readStoredHeaders, readUserMetadata, validateKey } from "./object-input.js";
 import { deleteBlobs, encryptionHeaders, readContentMd5, replaceObject } from "./object-operations.js";
 import { readObjectBytes } from "./object-reader.js";
 import { readSmallBody } from "./request-body.js";
@@ -75,8 +75,9 @@ async function storePart(ctx: EmulatorContext, bucket: StoredBucket, upload: Sto
   }
   const previous = upload.parts.get(part.partNumber);
   upload.parts.set(part.partNumber, part);
-  if (previous) await ctx.blobs.delete(previous.blob);
+  // Saved before the replaced part's bytes go (see replaceObject).
   await ctx.persist();
+  if (previous) await ctx.blobs.delete(previous.blob);
 }
 
 /**
@@ -210,6 +211,8 @@ export async function completeMultipartUpload(ctx: EmulatorContext, req: Ks3Requ
   }
 
   checkForbidOverwrite(req.headers, bucket, upload.key);
+  // Synchronous from here to the swap in replaceObject: no other write can slip in between.
+  checkWriteConditions(req.headers, ctx.quirks.conditionalWrites, bucket, upload.key);
   for (let i = 1; i < listed.length; i++) {
     if (listed[i]!.partNumber <= listed[i - 1]!.partNumber) throw new Ks3Error("InvalidPartOrder");
   }
@@ -261,7 +264,7 @@ export async function abortMultipartUpload(ctx: EmulatorContext, req: Ks3Request
   }
   bucket.uploads.delete(uploadId);
   bucket.aborted.add(uploadId);
-  await deleteBlobs(ctx, [...upload.parts.values()].map((p) => p.blob));
   await ctx.persist();
+  await deleteBlobs(ctx, [...upload.parts.values()].map((p) => p.blob));
   return emptyResponse(204);
 }

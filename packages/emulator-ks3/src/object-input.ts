@@ -84,3 +84,27 @@ export function checkForbidOverwrite(headers: RequestHeaders, bucket: StoredBuck
     throw new Ks3Error("InvalidKey", "The target object already exists and x-kss-forbid-overwrite is true.");
   }
 }
+
+/**
+ * Conditional writes (S3 profile): `If-None-Match: *` creates only when the key is absent,
+ * `If-Match: <etag>` replaces only that version; otherwise 412 PreconditionFailed (also for
+ * `If-Match` on a missing key). S3 accepts only `*` in `If-None-Match` on a write (501
+ * NotImplemented otherwise). Checked before the body is read and again just before the
+ * object is swapped in, synchronously with the swap, so of two racing creators exactly one wins.
+ */
+export function checkWriteConditions(headers: RequestHeaders, conditionalWrites: boolean, bucket: StoredBucket, key: string): void {
+  if (!conditionalWrites) return;
+  const current = bucket.objects.get(key);
+  const ifNoneMatch = headers.get("if-none-match");
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() !== "*") throw new Ks3Error("NotImplemented", "If-None-Match on a write supports only *.");
+    if (current) throw new Ks3Error("PreconditionFailed");
+  }
+  const ifMatch = headers.get("if-match");
+  if (ifMatch !== undefined) {
+    const wanted = ifMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
+    if (!current || !(wanted.includes("*") || wanted.includes(current.etag) || wanted.includes(current.etag.replace(/"/g, "")))) {
+      throw new Ks3Error("PreconditionFailed");
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { emptyResponse, isoTime, xmlResponse, type EmulatorContext, type Ks3Requ
 import { resolveCopySource } from "./copy-source.js";
 import { Ks3Error } from "./errors.js";
 import { resolveGetRange } from "./get-range.js";
-import { checkForbidOverwrite, readSseS3, readStoredHeaders, readUserMetadata, storedHeadersOut, validateKey } from "./object-input.js";
+import { checkForbidOverwrite, checkWriteConditions, readSseS3, readStoredHeaders, readUserMetadata, storedHeadersOut, validateKey } from "./object-input.js";
 import { readObjectBytes } from "./object-reader.js";
 import { readPreconditionHeaders } from "./precondition-headers.js";
 import type { RequestHeaders } from "./request-headers.js";
@@ -18,14 +18,17 @@ export async function deleteBlobs(ctx: EmulatorContext, blobs: readonly Blob[]):
 }
 
 /**
- * Makes `object` the current version of its key, then forgets the blobs of the version it
- * replaced and persists. The swap itself is synchronous, so no request sees the key missing.
+ * Makes `object` the current version of its key, persists, and only then forgets the blobs of
+ * the version it replaced: a crash at any point leaves a saved state whose every blob is on
+ * disk (the old blob may linger as an orphan, which start-up removes). The swap itself is
+ * synchronous, so no request sees the key missing. When the save fails the old blobs are
+ * kept: the state on disk still names them.
  */
 export async function replaceObject(ctx: EmulatorContext, bucket: StoredBucket, object: StoredObject): Promise<void> {
   const previous = bucket.objects.get(object.key);
   bucket.objects.set(object.key, object);
-  if (previous) await deleteBlobs(ctx, previous.blobs);
   await ctx.persist();
+  if (previous) await deleteBlobs(ctx, previous.blobs);
 }
 
 /** An object stored as one blob (PutObject, CopyObject), whose ETag is the blob's quoted MD5. */
@@ -83,6 +86,7 @@ export async function putObject(ctx: EmulatorContext, req: Ks3Request): Promise<
   const sseS3 = readSseS3(req.headers);
   const contentMd5 = readContentMd5(req.headers);
   checkForbidOverwrite(req.headers, bucket, key);
+  checkWriteConditions(req.headers, ctx.quirks.conditionalWrites, bucket, key);
   const body = req.body();
   if (body.declaredLength === undefined) throw new Ks3Error("MissingContentLength");
   if (body.declaredLength > ctx.limits.putObjectMaxBytes) throw new Ks3Error("EntityTooLarge");
@@ -94,6 +98,7 @@ export async function putObject(ctx: EmulatorContext, req: Ks3Request): Promise<
   // Checked again: another write may have created the key while this body was arriving.
   try {
     checkForbidOverwrite(req.headers, bucket, key);
+    checkWriteConditions(req.headers, ctx.quirks.conditionalWrites, bucket, key);
   } catch (err) {
     await ctx.blobs.delete(blob);
     throw err;
@@ -150,8 +155,30 @@ export async function getObject(ctx: EmulatorContext, req: Ks3Request, head: boo
     }
   }
   const status = range ? 206 : 200;
-  if (head) return { status, headers };
-  return { status, headers, body: readObjectBytes(ctx.blobs, object, start, end) };
+  // Retained before the check, so an overwrite cannot remove a blob between check and read.
+  const body = readObjectBytes(ctx.blobs, object, start, end);
+  try {
+    await checkBlobsPresent(ctx, object);
+  } catch (err) {
+    await body[Symbol.asyncIterator]().return?.();
+    throw err;
+  }
+  if (head) {
+    await body[Symbol.asyncIterator]().return?.();
+    return { status, headers };
+  }
+  return { status, headers, body };
+}
+
+/**
+ * A data directory whose blob files went missing (lost by hand or by a crash before this
+ * emulator ordered its writes) must answer a clean 500, not headers followed by a dropped
+ * connection; HEAD answers the same so that it never promises bytes GET cannot deliver.
+ */
+async function checkBlobsPresent(ctx: EmulatorContext, object: StoredObject): Promise<void> {
+  for (const blob of object.blobs) {
+    if (!(await ctx.blobs.has(blob))) throw new Ks3Error("InternalError", "The object's data is missing from the emulator's data directory.");
+  }
 }
 
 /** DeleteObject: 204; a missing key is 404 NoSuchKey in the ks3 profile (§7 #4), 204 in s3. */
@@ -164,8 +191,9 @@ export async function deleteObject(ctx: EmulatorContext, req: Ks3Request): Promi
     return emptyResponse(204);
   }
   bucket.objects.delete(key);
-  await deleteBlobs(ctx, object.blobs);
+  // Saved before the bytes go (see replaceObject).
   await ctx.persist();
+  await deleteBlobs(ctx, object.blobs);
   return emptyResponse(204);
 }
 

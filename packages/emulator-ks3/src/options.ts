@@ -8,6 +8,13 @@ export const DEFAULT_ACCESS_KEY_ID = "stowage-test-ak";
 /** The default secret access key, paired with {@link DEFAULT_ACCESS_KEY_ID}. */
 export const DEFAULT_SECRET_ACCESS_KEY = "stowage-test-sk";
 
+/**
+ * The bucket `stowage emulator ks3` creates when none is named (issue #9 §5: an emulator
+ * started as the README shows must be usable at once); `startKs3Emulator` itself creates
+ * only what `buckets` lists.
+ */
+export const DEFAULT_BUCKET = "stowage";
+
 /** How to start an emulator. */
 export interface Ks3EmulatorOptions {
   /** Address to bind; `127.0.0.1` by default. */
@@ -55,6 +62,8 @@ export interface RunningKs3Emulator {
   readonly secretAccessKey: string;
   /** The profile it runs. */
   readonly profile: Ks3Profile;
+  /** The names of the buckets that exist now, sorted. */
+  buckets(): string[];
   /** Creates a bucket without a signed request (fails if it exists). */
   createBucket(name: string): Promise<void>;
   /** Deletes a bucket with everything in it, objects and open uploads, without a signed request. Absent buckets are ignored. */

@@ -48,6 +48,17 @@ export interface Ks3Quirks {
    * `test_bucket_list_maxkeys_zero`).
    */
   readonly zeroMaxKeysAllowed: boolean;
+  /**
+   * PutObject and CompleteMultipartUpload honour `If-None-Match: *` and `If-Match: <etag>`
+   * (412 PreconditionFailed), as S3 has since 2024. KS3's own documentation does not list
+   * them (`ks3-api.md` §4.1: "come from the 2026 aws-fork model"), so the ks3 profile ignores them.
+   */
+  readonly conditionalWrites: boolean;
+  /**
+   * CreateBucket of a bucket the caller already owns: S3 answers 200 in us-east-1 and 409
+   * `BucketAlreadyOwnedByYou` elsewhere; the ks3 profile keeps 409 `BucketAlreadyExists`.
+   */
+  readonly createOwnBucketAsS3: boolean;
   /** The header prefix of the emulator's own output (`x-kss-meta-*`, `x-kss-server-side-encryption…`). */
   readonly headerPrefix: "x-kss-" | "x-amz-";
 }
@@ -64,6 +75,8 @@ const KS3_QUIRKS: Ks3Quirks = Object.freeze({
   copySourceNotModifiedIs304: true,
   responseOverridesOnlyOn200: true,
   zeroMaxKeysAllowed: false,
+  conditionalWrites: false,
+  createOwnBucketAsS3: false,
   headerPrefix: "x-kss-",
 });
 
@@ -79,6 +92,8 @@ const S3_QUIRKS: Ks3Quirks = Object.freeze({
   copySourceNotModifiedIs304: false,
   responseOverridesOnlyOn200: false,
   zeroMaxKeysAllowed: true,
+  conditionalWrites: true,
+  createOwnBucketAsS3: true,
   headerPrefix: "x-amz-",
 });
 

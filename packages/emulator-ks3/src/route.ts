@@ -55,7 +55,7 @@ export function routeRequest(method: string, address: Address, query: URLSearchP
   if (unsupported !== undefined) throw new Ks3Error("NotImplemented", `The ${unsupported} sub-resource is not implemented by this emulator.`);
 
   if (address.bucket === undefined) {
-    if (method === "GET") return route("ListBuckets", (ctx) => listBuckets(ctx));
+    if (method === "GET") return route("ListBuckets", listBuckets);
     throw new Ks3Error("MethodNotAllowed");
   }
 

@@ -1,5 +1,5 @@
 /** The server as a whole: on-disk storage across restarts, and fault injection. */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { request } from "node:http";
 import { join } from "node:path";
@@ -92,6 +92,40 @@ describe("dataDir reads", () => {
     expect(body.length).toBe(2 * part.length);
     expect(body.subarray(part.length).equals(part)).toBe(true);
     expect((await getObject(emu, "racing", "obj")).code).toBe("NoSuchKey");
+  });
+});
+
+describe("dataDir start-up and lost blobs", () => {
+  test("start-up removes blob files no object or part names, and a leftover state.json.tmp", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "ks3-emulator-"));
+    dirs.push(dataDir);
+    const first = await start({ dataDir, buckets: ["lost-blobs"] });
+    await putObject(first, "lost-blobs", "kept", "kept bytes");
+    await first.close();
+    const kept = await readdir(join(dataDir, "blobs"));
+    expect(kept).toHaveLength(1);
+    await writeFile(join(dataDir, "blobs", "0123456789abcdef0123456789abcdef"), "orphan");
+    await writeFile(join(dataDir, "state.json.tmp"), "{torn");
+    const second = await start({ dataDir });
+    expect(await readdir(join(dataDir, "blobs"))).toEqual(kept);
+    expect((await readdir(dataDir)).sort()).toEqual(["blobs", "state.json"]);
+    expect((await getObject(second, "lost-blobs", "kept")).text).toBe("kept bytes");
+  });
+
+  test("GET and HEAD of an object whose blob file is missing answer a clean 500 InternalError", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "ks3-emulator-"));
+    dirs.push(dataDir);
+    const emu = await start({ dataDir, buckets: ["lost-blobs"] });
+    await putObject(emu, "lost-blobs", "lost", "bytes");
+    const state = JSON.parse(await readFile(join(dataDir, "state.json"), "utf8")) as { buckets: Array<{ objects: Array<{ blobs: Array<{ id: string }> }> }> };
+    await rm(join(dataDir, "blobs", state.buckets[0]!.objects[0]!.blobs[0]!.id));
+    const get = await getObject(emu, "lost-blobs", "lost");
+    expect(get.status).toBe(500);
+    expect(get.code).toBe("InternalError");
+    expect((await rawRequest(emu, { method: "HEAD", path: "/lost-blobs/lost" })).status).toBe(500);
+    // The connection stayed usable: the next request on the emulator is answered.
+    expect((await putObject(emu, "lost-blobs", "lost", "again")).status).toBe(200);
+    expect((await getObject(emu, "lost-blobs", "lost")).text).toBe("again");
   });
 });
 

@@ -24,7 +24,7 @@ import { RequestHeaders } from "./request-headers.js";
 import { routeRequest } from "./route.js";
 import { isValidBucketName } from "./bucket-name.js";
 import { EmulatorState } from "./state.js";
-import { StateFile } from "./state-file.js";
+import { referencedBlobIds, StateFile } from "./state-file.js";
 import { verifySignature } from "./verify-signature.js";
 import { renderXmlDocument } from "./xml.js";
 
@@ -102,6 +102,7 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
     blobs = disk;
     stateFile = new StateFile(options.dataDir);
     state = await stateFile.load();
+    await disk.removeUnreferenced(referencedBlobIds(state));
   } else {
     blobs = new MemoryBlobStore();
     state = new EmulatorState();
@@ -112,6 +113,7 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
     quirks: quirksFor(profile, options.quirks),
     limits: limitsFor(profile, options.limits),
     clock,
+    region,
     persist: () => stateFile?.save(state) ?? Promise.resolve(),
   };
   const createBucket = async (name: string): Promise<void> => {
@@ -125,8 +127,8 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
     state.buckets.delete(name);
     const blobs = [...bucket.objects.values()].flatMap((o) => o.blobs);
     for (const upload of bucket.uploads.values()) for (const part of upload.parts.values()) blobs.push(part.blob);
-    await deleteBlobs(ctx, blobs);
     await ctx.persist();
+    await deleteBlobs(ctx, blobs);
   };
   for (const name of options.buckets ?? []) if (!state.buckets.has(name)) await createBucket(name);
 
@@ -185,11 +187,15 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
     }
   };
 
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
     // `handle` answers every error itself; what could still escape is a write to a socket
     // that is already gone.
     handle(req, res).catch(() => res.destroy());
-  });
+  };
+  const server = createServer(serve);
+  // Node answers 417 to any `Expect` but `100-continue` unless this event has a listener; S3
+  // and Ceph ignore expectations they do not know, so such a request is served as usual.
+  server.on("checkExpectation", serve);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -208,6 +214,7 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
     accessKeyId,
     secretAccessKey,
     profile,
+    buckets: () => [...state.buckets.keys()].sort(),
     createBucket,
     deleteBucket,
     setFaults(next) {

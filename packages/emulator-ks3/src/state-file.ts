@@ -1,10 +1,11 @@
 /**
  * The state as a JSON file beside the blobs (`<dataDir>/state.json`), so an emulator started
- * with `--data-dir` finds its buckets and objects again. Writes are serialized and atomic
- * (write a temporary file, then rename).
+ * with `--data-dir` finds its buckets and objects again. Writes are serialized, coalesced and
+ * durable (temporary file, fsync, rename, fsync of the directory: see durable-file.ts).
  */
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { TEMP_SUFFIX, writeFileDurably } from "./durable-file.js";
 import { EmulatorState, type CompletedUpload, type StoredObject, type StoredPart, type StoredUpload } from "./state.js";
 
 interface UploadJson extends Omit<StoredUpload, "parts"> {
@@ -28,7 +29,10 @@ interface StateJson {
 /** Saves and loads the state of one data directory. */
 export class StateFile {
   private readonly path: string;
-  private queue: Promise<void> = Promise.resolve();
+  /** The save being written now. */
+  private writing: Promise<void> | undefined;
+  /** The one save queued behind it, which every caller arriving meanwhile shares. */
+  private queued: Promise<void> | undefined;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, "state.json");
@@ -36,6 +40,8 @@ export class StateFile {
 
   /** The saved state, or an empty one when there is none yet. */
   async load(): Promise<EmulatorState> {
+    // A save killed before its rename leaves its temporary file; the state it held was never acknowledged.
+    await rm(`${this.path}${TEMP_SUFFIX}`, { force: true });
     const state = new EmulatorState();
     let text: string;
     try {
@@ -58,28 +64,55 @@ export class StateFile {
     return state;
   }
 
-  /** Queues a save of the state as it is now; resolves when it is on disk. */
+  /**
+   * Resolves once a snapshot of the state taken after this call is on disk. Saves coalesce:
+   * while one is being written, every caller waits for the single next one, which snapshots
+   * the state when it starts, so it holds every change made before any of those calls.
+   */
   save(state: EmulatorState): Promise<void> {
-    const json: StateJson = {
-      version: 1,
-      buckets: [...state.buckets.values()].map((b) => ({
-        name: b.name,
-        created: b.created,
-        objects: [...b.objects.values()],
-        uploads: [...b.uploads.values()].map((u) => ({ ...u, parts: [...u.parts.values()] })),
-        aborted: [...b.aborted],
-        completed: [...b.completed],
-      })),
-    };
-    const text = JSON.stringify(json);
-    const tmp = `${this.path}.tmp`;
-    // Chained after the previous save whether it failed or not: one failed write (a full
-    // disk) must fail its own request only, not every save after it.
-    const saved = this.queue.catch(() => undefined).then(async () => {
-      await writeFile(tmp, text);
-      await rename(tmp, this.path);
-    });
-    this.queue = saved;
-    return saved;
+    if (this.writing === undefined) {
+      const writing = this.write(state).finally(() => {
+        if (this.writing === writing) this.writing = undefined;
+      });
+      this.writing = writing;
+      return writing;
+    }
+    // Chained after the current save whether it failed or not: one failed write (a full
+    // disk) must fail its own requests only, not every save after it.
+    this.queued ??= this.writing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.save(state);
+      });
+    return this.queued;
   }
+
+  private async write(state: EmulatorState): Promise<void> {
+    await writeFileDurably(this.path, JSON.stringify(toJson(state)));
+  }
+}
+
+function toJson(state: EmulatorState): StateJson {
+  return {
+    version: 1,
+    buckets: [...state.buckets.values()].map((b) => ({
+      name: b.name,
+      created: b.created,
+      objects: [...b.objects.values()],
+      uploads: [...b.uploads.values()].map((u) => ({ ...u, parts: [...u.parts.values()] })),
+      aborted: [...b.aborted],
+      completed: [...b.completed],
+    })),
+  };
+}
+
+/** The ids of every blob the state refers to: objects' blobs and uploaded parts. */
+export function referencedBlobIds(state: EmulatorState): Set<string> {
+  const ids = new Set<string>();
+  for (const bucket of state.buckets.values()) {
+    for (const object of bucket.objects.values()) for (const blob of object.blobs) ids.add(blob.id);
+    for (const upload of bucket.uploads.values()) for (const part of upload.parts.values()) ids.add(part.blob.id);
+  }
+  return ids;
 }

@@ -83,7 +83,7 @@ export class EmulatorState {
   /** The bucket called `name`, or `NoSuchBucket` (404). */
   bucket(name: string | undefined): StoredBucket {
     const bucket = name === undefined ? undefined : this.buckets.get(name);
-    if (!bucket) throw new Ks3Error("NoSuchBucket");
+    if (!bucket) throw new Ks3Error("NoSuchBucket", name === undefined ? undefined : `The specified bucket does not exist: ${name}.`);
     return bucket;
   }
 

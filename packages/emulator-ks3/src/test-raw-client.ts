@@ -35,7 +35,7 @@ export interface RawResponse {
   code: string | undefined;
 }
 
-export function rawRequest(emulator: RunningKs3Emulator, req: RawRequest): Promise<RawResponse> {
+export function rawRequest(emulator: Pick<RunningKs3Emulator, "endpoint" | "accessKeyId" | "secretAccessKey">, req: RawRequest): Promise<RawResponse> {
   const url = new URL(emulator.endpoint);
   const query = new URLSearchParams(req.query ?? {});
   const qs = query.toString().replace(/=(&|$)/g, "$1");

@@ -13,6 +13,8 @@ import { vendorPrefixOf, type RequestHeaders } from "./request-headers.js";
 
 /** Doc 5431: "the request time is more than 15 minutes from server time" → RequestTimeTooSkewed. */
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+/** The longest `X-Amz-Expires` a SigV4 presigned URL may carry: seven days. */
+const MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
 
 /** What a verified SigV4 request lends to the body decoder for chunk signatures. */
 export interface SigV4Context {
@@ -194,8 +196,11 @@ export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<str
     if (v2) {
       const prefix: V2HeaderPrefix = v2[1] === "KSS" ? "x-kss-" : "x-amz-";
       const accessKeyId = v2[2]!;
-      verifyV2(req, prefix, v2[3]!, secretFor(accessKeyId, credentials));
+      const secret = secretFor(accessKeyId, credentials);
+      // S3 checks the date before the signature: a missing or malformed date is AccessDenied,
+      // a skewed one RequestTimeTooSkewed, whatever the signature (s3-tests `test_bad_auth`).
       checkSkew(v2RequestTime(req.headers, prefix), clock);
+      verifyV2(req, prefix, v2[3]!, secret);
       return { accessKeyId, headers: req.headers.coveredBy([prefix]) };
     }
     if (/^(AWS4|KSS4)-HMAC-SHA256 /.test(authorization)) {
@@ -231,11 +236,19 @@ export function verifySignature(req: SignedRequest, credentials: ReadonlyMap<str
     const start = parseAmzDate(amzDate);
     const expiresSeconds = Number(q.get("X-Amz-Expires") ?? "NaN");
     if (start === undefined || !Number.isInteger(expiresSeconds)) throw new Ks3Error("AuthorizationHeaderMalformed");
+    // SigV4 query authentication: "The minimum value you can set is 1, and the maximum is
+    // 604800 (seven days)", the lifetime of the signing key; S3 refuses the URL outright.
+    if (expiresSeconds < 0) throw new Ks3Error("AuthorizationQueryParametersError", "X-Amz-Expires must be non-negative");
+    if (expiresSeconds > MAX_PRESIGNED_EXPIRES_SECONDS) {
+      throw new Ks3Error("AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds");
+    }
     const query = new URLSearchParams(q);
     query.delete("X-Amz-Signature");
     const payloadHash = req.headers.get("x-amz-content-sha256");
     const context = verifyV4(req, v4, amzDate, payloadHash ?? UNSIGNED_PAYLOAD, query, secret);
     if (start + expiresSeconds * 1000 < clock.now()) throw new Ks3Error("AccessDenied", "Request has expired.");
+    // A URL dated later than the clock skew allows is not valid yet (S3: 403 AccessDenied).
+    if (start - clock.now() > MAX_CLOCK_SKEW_MS) throw new Ks3Error("AccessDenied", "Request is not valid yet");
     // A presigned URL without the header covers no body (UNSIGNED-PAYLOAD). With it, the URL
     // was signed over that hash, so the body must be held to it like a header-signed one;
     // otherwise whoever holds the URL could upload other bytes than the signer hashed.

@@ -28,6 +28,10 @@ export function esaKvTarget(): ConformanceTarget {
   };
   return {
     id: "esa-kv",
+    details: {
+      provider: "esa-kv adapter on the ESA Edge KV emulator, in-process (one emulator per case, on an ephemeral 127.0.0.1 port)",
+      notes: ["the ESA Edge KV manifest as documented; only the capacity, list-window and clock cases run on emulators configured for them"],
+    },
     kv: {
       create: () => storeOnEmulator(),
       cleanup: async (store) => {

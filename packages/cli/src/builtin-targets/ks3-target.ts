@@ -16,7 +16,7 @@ const SIZE_LIMITS = {
   copyObjectMaxSourceBytes: 128 * 1024,
 } as const;
 
-/** What the adapter is told about a profile (ks3-api.md §7: S3 allows gaps and 1000 keys with a delimiter). */
+/** What the adapter is told about a profile (docs/providers/ks3.md §7: S3 allows gaps and 1000 keys with a delimiter). */
 function adapterLimits(profile: Ks3Profile): Partial<ObjectStoreLimits> {
   return profile === "ks3" ? SIZE_LIMITS : { ...SIZE_LIMITS, multipartPartNumbersContiguous: false, listObjectsWithDelimiterMaxPageSize: 1000 };
 }
@@ -55,10 +55,18 @@ export function ks3Target(profile: Ks3Profile): ConformanceTarget {
     const bucket = bucketOf.get(store);
     if (bucket !== undefined) await running().deleteBucket(bucket);
   };
-  return {
+  const target: ConformanceTarget = {
     id: profile === "ks3" ? "ks3" : "ks3-s3-profile",
+    details: {
+      provider: `ks3 adapter (${profile === "ks3" ? "KSS V2 signature, virtual-host addressing" : "SigV4, path addressing"}) on the KS3 emulator in the ${profile} profile, in-process`,
+      notes: [
+        `size limits LOWERED on both the emulator and the adapter so boundary cases move KiBs: ${Object.entries(SIZE_LIMITS).map(([name, bytes]) => `${name} ${bytes}`).join(", ")} (KS3's real limits: 5 MiB minimum part, 5 GiB parts and objects); every other limit is the profile's own`,
+      ],
+      limits: adapterLimits(profile),
+    },
     setup: async () => {
       emulator = await startKs3Emulator({ port: 0, profile, limits: SIZE_LIMITS });
+      target.details!.endpoint = emulator.endpoint;
     },
     teardown: async () => {
       await emulator?.close();
@@ -74,4 +82,5 @@ export function ks3Target(profile: Ks3Profile): ConformanceTarget {
       dropBucket,
     },
   };
+  return target;
 }

@@ -84,6 +84,42 @@ describe("createStorageContainer", () => {
     expect(err).toMatchObject({ code: "InvalidArgument", message: expect.stringMatching(/stores\.cache\.provider.*"redis".*memory/) });
   });
 
+  it.each([
+    ["KS3", "ks3"],
+    ["esakv", "esa-kv"],
+    ["memroy", "memory"],
+  ])("an unknown provider %j is echoed with a suggestion: did you mean %j?", async (typed, meant) => {
+    const providers = ["esa-kv", "ks3", "memory"].map((id) => fakeProvider(id));
+    const err = await createStorageContainer({ stores: { s: { provider: typed } } }, { providers }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "InvalidArgument", message: expect.stringContaining(`unknown provider "${typed}"; did you mean "${meant}"?`) });
+  });
+
+  it("an unknown provider that does not look like an id is not echoed, and nothing far off is suggested", async () => {
+    const providers = [fakeProvider("memory")];
+    const secret = await createStorageContainer({ stores: { s: { provider: "s3cr3t value/with spaces" } } }, { providers }).catch((e: unknown) => e);
+    expect((secret as Error).message).not.toContain("s3cr3t");
+    const far = await createStorageContainer({ stores: { s: { provider: "azure-blob" } } }, { providers }).catch((e: unknown) => e);
+    expect((far as Error).message).not.toContain("did you mean");
+  });
+
+  it("getObjectStore() on a container with only key-value stores says so and points to getKeyValueStore()", async () => {
+    const storage = await createStorageContainer({ stores: { cache: { provider: "kv-only" } } }, { providers: [fakeProvider("kv-only", ["kv"])] });
+    const err = (() => {
+      try {
+        storage.getObjectStore();
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("expected a throw");
+    })();
+    expect(err).toMatchObject({ code: "InvalidArgument" });
+    expect(err.message).toContain("has no object store");
+    expect(err.message).toContain('key-value stores (cache), reached with getKeyValueStore()');
+    expect(err.message).not.toContain("(none configured)");
+    expect(() => storage.getKeyValueStore("files")).toThrow(/no key-value store named "files"; key-value stores: cache/);
+    await storage.close();
+  });
+
   it("a kind the provider lacks raises InvalidArgument naming stores.<name>.kind", async () => {
     await expect(
       createStorageContainer({ stores: { files: { provider: "kv-only", kind: "objects" } } }, { providers: [fakeProvider("kv-only", ["kv"])] }),

@@ -81,8 +81,8 @@ export async function createStorageContainer(config: StorageConfigInput, options
   return {
     container,
     providers: registry,
-    getKeyValueStore: (name) => lookup("key-value", kv, name ?? defaultKv),
-    getObjectStore: (name) => lookup("object", objects, name ?? defaultObjects),
+    getKeyValueStore: (name) => lookup({ what: "key-value", method: "getKeyValueStore", stores: kv, other: objects, otherWhat: "object", otherMethod: "getObjectStore" }, name ?? defaultKv),
+    getObjectStore: (name) => lookup({ what: "object", method: "getObjectStore", stores: objects, other: kv, otherWhat: "key-value", otherMethod: "getKeyValueStore" }, name ?? defaultObjects),
     close: () => (closing ??= closeAll([...kv.values(), ...objects.values()])),
   };
 }
@@ -145,17 +145,31 @@ function pickDefault<T>(configured: string | undefined, stores: Map<string, T>):
   return stores.size === 1 ? [...stores.keys()][0] : undefined;
 }
 
-function lookup<T>(what: string, stores: Map<string, T>, name: string | undefined): T {
-  const store = name === undefined ? undefined : stores.get(name);
+/** One contract's stores, and the other contract's, for messages that point the caller the right way. */
+interface StoreTable<T> {
+  what: string;
+  method: string;
+  stores: Map<string, T>;
+  other: Map<string, unknown>;
+  otherWhat: string;
+  otherMethod: string;
+}
+
+function lookup<T>(t: StoreTable<T>, name: string | undefined): T {
+  const store = name === undefined ? undefined : t.stores.get(name);
   if (store) return store;
-  const known = stores.size ? [...stores.keys()].join(", ") : "(none configured)";
-  throw new StorageError({
-    code: "InvalidArgument",
-    message:
-      name === undefined
-        ? `no default ${what} store: name one of ${known}, or set "default" in the storage config`
-        : `no ${what} store named "${name}"; ${what} stores: ${known}`,
-  });
+  const fail = (message: string) => new StorageError({ code: "InvalidArgument", message });
+  const listed = (names: Iterable<string>) => [...names].join(", ");
+  if (t.stores.size === 0) {
+    // The usual first-run mistake: the config has stores, none of this contract.
+    const others = t.other.size ? `; it has ${t.otherWhat} stores (${listed(t.other.keys())}), reached with ${t.otherMethod}()` : "";
+    throw fail(`${t.method}(): the storage config has no ${t.what} store${others}. Add one with "kind": "${t.what === "object" ? "objects" : "kv"}" and a provider that offers it`);
+  }
+  if (name === undefined) {
+    throw fail(`${t.method}(): no default ${t.what} store; name one of ${listed(t.stores.keys())}, or set "default" in the storage config`);
+  }
+  const elsewhere = t.other.has(name) ? ` "${name}" is a ${t.otherWhat} store: use ${t.otherMethod}("${name}").` : "";
+  throw fail(`${t.method}(): no ${t.what} store named "${name}"; ${t.what} stores: ${listed(t.stores.keys())}.${elsewhere}`);
 }
 
 async function closeAll(stores: Array<{ close(): Promise<void> }>): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { normalizeBody, readBytes } from "../body.js";
 import { ManualClock } from "../clock.js";
@@ -10,6 +11,8 @@ import { withObjectRetry, withRetry, type RetryOptions } from "./with-retry.js";
 
 const fail = (code: StorageErrorCode, extra: Partial<ConstructorParameters<typeof StorageError>[0]> = {}) =>
   new StorageError({ code, message: `injected ${code}`, ...extra });
+
+const md5Hex = (data: string | Buffer) => createHash("md5").update(data).digest("hex");
 
 /** Options with a recording sleep and a fixed jitter, so no test waits on the wall clock. */
 function recorded(options: RetryOptions = {}) {
@@ -252,13 +255,50 @@ describe("withObjectRetry: a getObject body failing mid-stream", () => {
 });
 
 describe("withObjectRetry", () => {
-  it("completeMultipartUpload() failing Timeout is not retried (it may have been applied)", async () => {
-    const { driver, calls } = scriptedObjectDriver(() => {
-      throw fail("Timeout");
+  // Part ETags whose multipart ETag is known: the MD5s of "a" and "b".
+  const PARTS = [
+    { partNumber: 1, etag: `"${md5Hex("a")}"` },
+    { partNumber: 2, etag: `"${md5Hex("b")}"` },
+  ];
+  const EXPECTED = `"${md5Hex(Buffer.concat([Buffer.from(md5Hex("a"), "hex"), Buffer.from(md5Hex("b"), "hex")]))}-2"`;
+
+  /** A driver whose first Complete is applied but its answer lost with `lost`, as after a 500 or a reset. */
+  function lostCompleteDriver(lost: StorageError, headEtag: string) {
+    return scriptedObjectDriver((call, attempt) => {
+      if (call.operation === "headObject") return { key: "k", size: 2, etag: headEtag, lastModified: new Date(0), contentType: "x", metadata: {} };
+      if (attempt === 1) throw lost;
+      throw fail("UploadNotFound", { providerCode: "NoSuchUpload", httpStatus: 404 });
     });
-    const store = withObjectRetry(recorded().opts)(driver);
-    await expect(store.completeMultipartUpload("k", "u", [{ partNumber: 1, etag: '"e"' }], ctx())).rejects.toMatchObject({ code: "Timeout" });
-    expect(calls).toHaveLength(1);
+  }
+
+  it.each([
+    ["a 500", fail("Internal", { retryable: true, httpStatus: 500 })],
+    ["a connection reset", fail("Network")],
+    ["a timeout", fail("Timeout")],
+  ])("completeMultipartUpload() applied but answered with %s resolves when the repeat's UploadNotFound meets the expected multipart ETag on HEAD", async (_what, lost) => {
+    const { driver, calls } = lostCompleteDriver(lost, EXPECTED);
+    const result = await withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, ctx());
+    expect(result).toEqual({ key: "k", etag: EXPECTED });
+    expect(calls.map((c) => c.operation)).toEqual(["completeMultipartUpload", "completeMultipartUpload", "headObject"]);
+  });
+
+  it("completeMultipartUpload() whose repeat finds UploadNotFound and another object on HEAD rejects UploadNotFound", async () => {
+    const { driver } = lostCompleteDriver(fail("Network"), `"${md5Hex("other")}"`);
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
+  });
+
+  it("completeMultipartUpload() raising UploadNotFound on its first attempt rejects without HEAD (nobody completed it for us)", async () => {
+    const { driver, calls } = scriptedObjectDriver(() => {
+      throw fail("UploadNotFound");
+    });
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
+    expect(calls.map((c) => c.operation)).toEqual(["completeMultipartUpload"]);
+  });
+
+  it("completeMultipartUpload() with opaque part ETags keeps the repeat's UploadNotFound (the object cannot be checked)", async () => {
+    const { driver } = lostCompleteDriver(fail("Network"), '"e-1"');
+    const opaque = [{ partNumber: 1, etag: '"e"' }];
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", opaque, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
   });
 
   it("createMultipartUpload() failing Network or Internal is not retried", async () => {

@@ -11,11 +11,18 @@
  */
 import { abortedError, throwIfAborted } from "../abort.js";
 import { normalizeBody, type NormalizedBody } from "../body.js";
+import { multipartEtag } from "../multipart-etag.js";
 import { transportSignal } from "../guarded-call.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { KeyValueStoreDriver } from "../key-value-store.js";
 import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
-import type { GetObjectOptions, GetObjectResult, MultipartObjectStoreDriver } from "../multipart-object-store.js";
+import type {
+  CompleteMultipartUploadResult,
+  CompletedPart,
+  GetObjectOptions,
+  GetObjectResult,
+  MultipartObjectStoreDriver,
+} from "../multipart-object-store.js";
 import { isStorageError, StorageError } from "../storage-error.js";
 import {
   type DriverInvocation,
@@ -83,8 +90,13 @@ const OBJECT_POLICY: Record<ObjectDriverOperation, RetryPolicy> = {
   // Rewrites the same part number with the same bytes.
   uploadPart: { bodyArg: 3 },
   uploadPartCopy: "idempotent",
-  // Once applied the upload id is gone: a repeat raises UploadNotFound, turning a success into a failure.
-  completeMultipartUpload: "if-rejected",
+  // Once applied the upload id is gone, so a repeat after a lost success (500, reset, timeout)
+  // raises UploadNotFound. Retried anyway, because an unfinished upload is worse: an
+  // UploadNotFound from a repeat (never from the first attempt) is checked by HEAD, and when
+  // the key holds the object these parts make (its ETag is the multipart ETag of the listed
+  // part ETags, "<md5 of the binary part md5s>-N") the repeat resolves as the lost success.
+  // Otherwise the UploadNotFound stands. See completeWithRecovery below.
+  completeMultipartUpload: "idempotent",
   // Retried because an orphaned upload costs storage; a repeat after a lost success raises
   // UploadNotFound, which tells the caller what it wanted to know: the upload is gone.
   abortMultipartUpload: "idempotent",
@@ -108,6 +120,7 @@ export function withObjectRetry(options: RetryOptions = {}): ObjectStoreLayer {
   const retrier = createRetrier(options);
   return (driver: MultipartObjectStoreDriver) =>
     interceptDriver(driver, OBJECT_DRIVER_OPERATIONS, async (call) => {
+      if (call.operation === "completeMultipartUpload") return completeWithRecovery(retrier, driver, call);
       const result = await retrier.run(OBJECT_POLICY[call.operation as ObjectDriverOperation], call);
       if (call.operation !== "getObject" || !driver.limits.getObjectWithRange) return result;
       const [key, options] = call.args as [string, Omit<GetObjectOptions, "signal">];
@@ -120,6 +133,34 @@ export function withObjectRetry(options: RetryOptions = {}): ObjectStoreLayer {
         sleep: (ms) => retrier.sleep(ms, call.ctx.signal),
       });
     });
+}
+
+/**
+ * `completeMultipartUpload` under the retry table's rule: a repeat that finds the upload gone
+ * (`UploadNotFound`) asks HEAD whether an earlier attempt completed it, and resolves with the
+ * object's ETag when that is the multipart ETag the listed parts produce. Parts whose ETags are
+ * not MD5s (a provider with opaque ETags) cannot be checked, so the UploadNotFound stands.
+ */
+async function completeWithRecovery(retrier: Retrier, driver: MultipartObjectStoreDriver, call: DriverInvocation): Promise<unknown> {
+  const [key, , parts] = call.args as [string, string, CompletedPart[]];
+  let attempts = 0;
+  return retrier.run("idempotent", {
+    ...call,
+    proceed: async (ctx, args) => {
+      attempts++;
+      try {
+        return await call.proceed(ctx, args);
+      } catch (err) {
+        if (attempts === 1 || !isStorageError(err, "UploadNotFound")) throw err;
+        const expected = multipartEtag(parts);
+        if (expected === undefined) throw err;
+        const head = await driver.headObject(key, {}, ctx).catch(() => undefined);
+        if (head?.etag !== expected) throw err;
+        const result: CompleteMultipartUploadResult = { key, etag: head.etag };
+        return result;
+      }
+    },
+  });
 }
 
 /** The backoff arithmetic and the attempt loop, shared by calls and resumed reads. */

@@ -61,10 +61,10 @@ describe("withTimeout", () => {
     expect(calls).toHaveLength(2);
   });
 
-  it("under withObjectRetry a timed-out completeMultipartUpload() is not repeated", async () => {
+  it("under withObjectRetry a timed-out createMultipartUpload() is not repeated", async () => {
     const { driver, calls } = scriptedObjectDriver((call) => untilAborted(call.signal));
     const store = withObjectRetry({ sleep: async () => {} })(withObjectTimeout({ ms: 5 })(driver));
-    await expect(store.completeMultipartUpload("k", "u", [], ctx())).rejects.toMatchObject({ code: "Timeout" });
+    await expect(store.createMultipartUpload("k", {}, ctx())).rejects.toMatchObject({ code: "Timeout" });
     expect(calls).toHaveLength(1);
   });
 

@@ -71,33 +71,35 @@ function checkUploadId(uploadId: unknown, context: Context): void {
 // Key-value stores
 // ---------------------------------------------------------------------------------------------
 
-/** The latest instant a `Date` can hold (ECMAScript: ±8.64e15 ms around the epoch). */
-const MAX_DATE_MS = 8.64e15;
-
 /**
- * Checks an expiry: at most one form; `ttlSeconds` a whole number ≥ `putMinTtlSeconds` whose
- * expiry is a representable date;
- * `expiresAt` a valid date in the future; each form only where the manifest supports it.
+ * Checks an expiry: at most one form; `ttlSeconds` a whole number ≥ `putMinTtlSeconds`;
+ * `expiresAt` a valid date in the future; the expiry either reaches no later than
+ * `putMaxExpiresAtSeconds`; each form only where the manifest supports it.
  */
 function checkExpiry(expiry: KvExpiry, limits: KeyValueLimits, clock: Clock, context: Context): void {
   const { ttlSeconds, expiresAt } = expiry;
   if (ttlSeconds !== undefined && expiresAt !== undefined) {
     fail("InvalidArgument", "give at most one of ttlSeconds and expiresAt", context);
   }
+  const latestMs = limits.putMaxExpiresAtSeconds * 1000;
   if (ttlSeconds !== undefined) {
     if (!limits.putWithTtl) fail("Unsupported", "this store does not support ttlSeconds", context);
     if (typeof ttlSeconds !== "number" || !Number.isSafeInteger(ttlSeconds) || ttlSeconds < limits.putMinTtlSeconds) {
       fail("InvalidArgument", `ttlSeconds must be a whole number ≥ ${limits.putMinTtlSeconds}, got ${String(ttlSeconds)}`, context);
     }
-    // The expiry it implies must still be a Date (a larger TTL would report `Invalid Date`).
-    if (clock.now() + ttlSeconds * 1000 > MAX_DATE_MS) {
-      fail("InvalidArgument", `ttlSeconds ${ttlSeconds} puts the expiry past the latest representable date`, context);
+    // The expiry it implies must be one the store can report back as a Date.
+    if (clock.now() + ttlSeconds * 1000 > latestMs) {
+      fail("InvalidArgument", `ttlSeconds ${ttlSeconds} puts the expiry past the latest this store accepts (putMaxExpiresAtSeconds ${limits.putMaxExpiresAtSeconds})`, context);
     }
   }
   if (expiresAt !== undefined) {
     if (!limits.putWithExpiresAt) fail("Unsupported", "this store does not support expiresAt", context);
     if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) fail("InvalidArgument", "expiresAt must be a valid Date", context);
     if (expiresAt.getTime() <= clock.now()) fail("InvalidArgument", `expiresAt ${expiresAt.toISOString()} is not in the future`, context);
+    // Providers store whole seconds, rounded up: the rounded instant is what must fit.
+    if (Math.ceil(expiresAt.getTime() / 1000) * 1000 > latestMs) {
+      fail("InvalidArgument", `expiresAt ${expiresAt.toISOString()} is past the latest expiry this store accepts (putMaxExpiresAtSeconds ${limits.putMaxExpiresAtSeconds})`, context);
+    }
   }
 }
 
@@ -219,6 +221,15 @@ function checkConditions(conditions: Preconditions, supported: boolean, what: st
   if (!supported && hasPreconditions(conditions)) fail("Unsupported", `this store does not support conditions on ${what}`, context);
 }
 
+/** `ifMatch` (a non-empty ETag) and `ifNoneMatch` (only `"*"`) of a write; `Unsupported` unless the manifest claims them. */
+function checkWriteConditions(conditions: { ifMatch?: string; ifNoneMatch?: string }, supported: boolean, context: Context): void {
+  const { ifMatch, ifNoneMatch } = conditions;
+  if (ifMatch !== undefined && (typeof ifMatch !== "string" || ifMatch.trim() === "" || ifMatch === "*")) fail("InvalidArgument", "ifMatch must be an ETag", context);
+  if (ifNoneMatch !== undefined && ifNoneMatch !== "*") fail("InvalidArgument", 'ifNoneMatch of a write must be "*"', context);
+  if (ifMatch !== undefined && ifNoneMatch !== undefined) fail("InvalidArgument", "ifMatch and ifNoneMatch exclude each other on a write", context);
+  if (!supported && (ifMatch !== undefined || ifNoneMatch !== undefined)) fail("Unsupported", "this store does not support conditional writes", context);
+}
+
 /** Metadata and `contentType` against core's one rule set and the manifest's `metadataMaxBytes`. */
 function checkAttributes(attributes: ObjectAttributes, limits: ObjectStoreLimits, context: Context): void {
   try {
@@ -321,6 +332,7 @@ export function withObjectValidation(): ObjectStoreLayer {
         const context = { operation: "putObject", key };
         checkAttributes(options, limits, context);
         checkSseC(options.sseC, limits, context);
+        checkWriteConditions(options, limits.putObjectWithConditions, context);
         return driver.putObject(key, boundBody(body, limits.putObjectMaxBytes, context), options, ctx);
       },
       async getObject(key, options, ctx) {

@@ -1,14 +1,13 @@
 /**
- * A key-prefix view (abstract-level's sublevel, for key-value drivers): every key is stored
+ * A key-prefix view of a key-value driver (abstract-level's sublevel): every key is stored
  * under `prefix` in a driver that other views share. The view's manifest gives up the
  * prefix's bytes of `keyMaxBytes`, so the suite's limit cases land exactly on the inner
- * store's limit; listings must neither leak nor lose keys across views.
+ * store's limit; listings neither leak nor lose keys across views.
+ *
+ * `stowage conformance --config` runs each case in a view of its own, so cases sharing one
+ * configured namespace never see, and never delete, each other's keys or anyone else's.
  */
 import type { DriverCallContext, KeyValueStoreDriver, KvBatchResult, KvDriverEntry, KvEntry, KvExpiry, KvListPage } from "@stowage/core";
-
-function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, "utf8");
-}
 
 /** Returns a driver that stores every key under `prefix` in `inner`; closing it leaves `inner` open. */
 export function keyPrefixDriver(inner: KeyValueStoreDriver, prefix: string): KeyValueStoreDriver {
@@ -18,7 +17,7 @@ export function keyPrefixDriver(inner: KeyValueStoreDriver, prefix: string): Key
     failed: result.failed.map((f) => ({ key: strip(f.key), error: f.error })),
   });
   return {
-    limits: { ...inner.limits, keyMaxBytes: inner.limits.keyMaxBytes - utf8Bytes(prefix) },
+    limits: { ...inner.limits, keyMaxBytes: inner.limits.keyMaxBytes - Buffer.byteLength(prefix, "utf8") },
     async get(key: string, ctx: DriverCallContext): Promise<KvEntry | undefined> {
       const entry = await inner.get(prefix + key, ctx);
       return entry && { ...entry, key };

@@ -1,0 +1,173 @@
+/**
+ * The wire calls: one node-redis connection (standalone) or cluster client per store, opened on
+ * first use, with the failure behaviour the contract needs and node-redis does not default to:
+ *
+ * - `disableOfflineQueue`: while the connection is down a command fails at once (`Network`)
+ *   instead of waiting in a queue for a server that may never come back.
+ * - A command timeout that also covers commands already sent (`rejectInFlight`), so a server
+ *   that stops answering raises `Timeout` instead of hanging the caller.
+ * - Before the first successful connection the client does not retry on its own: the call
+ *   that opened it fails promptly and the next call tries again. After it, node-redis
+ *   reconnects in the background (capped backoff) and the store works again once the server is
+ *   back, without the caller recreating anything.
+ */
+import { createClient, createCluster, RESP_TYPES } from "redis";
+import type { ResolvedRedisOptions } from "./config.js";
+import { redisError } from "./errors.js";
+import type { RedisScript } from "./scripts.js";
+
+/** A Redis command argument: a string (sent as UTF-8) or raw bytes. */
+export type RedisArg = string | Buffer;
+
+/** Replies keep bulk strings as bytes: values are binary, keys are decoded by the caller. */
+const TYPE_MAPPING = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
+
+/** The longest pause between reconnection attempts once connected. */
+const MAX_RECONNECT_DELAY_MS = 1_000;
+
+/** What the store needs of either client: send one command routed by its first key. */
+interface Transport {
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+  send(firstKey: RedisArg, readonly: boolean, args: RedisArg[], signal: AbortSignal | undefined): Promise<unknown>;
+  close(): Promise<void>;
+  destroy(): void;
+}
+
+/** The node-redis client or cluster behind a store, opened lazily and reopened after a failed first connection. */
+export class RedisConnection {
+  /** `host:port` of the server or first seed node: what messages name (never the URL, which may hold a password). */
+  readonly endpoint: string;
+  private transport: Transport | undefined;
+  private connecting: Promise<Transport> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: ResolvedRedisOptions) {
+    const first = "url" in options ? options.url : options.cluster.rootNodes[0]!;
+    const parsed = new URL(first);
+    this.endpoint = `${parsed.hostname}:${parsed.port || "6379"}`;
+  }
+
+  /** GET: the value's bytes, or `undefined` when absent (or expired). */
+  async get(key: string, signal: AbortSignal | undefined, operation: string, userKey: string): Promise<Buffer | undefined> {
+    const reply = await this.command(key, true, ["GET", key], signal, operation, userKey);
+    return reply === null || reply === undefined ? undefined : (reply as Buffer);
+  }
+
+  /**
+   * EVALSHA, falling back to EVAL when the server does not know the script yet (`NOSCRIPT`:
+   * after a restart, a failover or SCRIPT FLUSH), which also caches it for the next call.
+   */
+  evalScript(script: RedisScript, keys: RedisArg[], args: RedisArg[], signal: AbortSignal | undefined, operation: string, userKey?: string): Promise<unknown> {
+    const tail = [String(keys.length), ...keys, ...args];
+    return this.raw(keys[0]!, script.readonly, ["EVALSHA", script.sha1, ...tail], signal).catch((err: unknown) => {
+      if (!(err instanceof Error && err.message.startsWith("NOSCRIPT"))) throw redisError(err, this.context(operation, userKey));
+      return this.command(keys[0]!, script.readonly, ["EVAL", script.source, ...tail], signal, operation, userKey);
+    });
+  }
+
+  /** Closes the connection: QUIT when connected (pending replies arrive first), else drop it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const transport = this.transport ?? (await this.connecting?.catch(() => undefined));
+    this.transport = undefined;
+    if (transport === undefined) return;
+    if (transport.isReady) await transport.close().catch(() => transport.destroy());
+    else transport.destroy();
+  }
+
+  private context(operation: string, key: string | undefined) {
+    return { operation, endpoint: this.endpoint, ...(key === undefined ? {} : { key }) };
+  }
+
+  private command(firstKey: RedisArg, readonly: boolean, args: RedisArg[], signal: AbortSignal | undefined, operation: string, userKey?: string): Promise<unknown> {
+    return this.raw(firstKey, readonly, args, signal).catch((err: unknown) => {
+      throw redisError(err, this.context(operation, userKey));
+    });
+  }
+
+  /** The hot path: no extra async frame once connected, so a GET costs what node-redis's own does. */
+  private raw(firstKey: RedisArg, readonly: boolean, args: RedisArg[], signal: AbortSignal | undefined): Promise<unknown> {
+    const transport = this.transport;
+    if (transport !== undefined) return transport.send(firstKey, readonly, args, signal);
+    return this.open().then((opened) => opened.send(firstKey, readonly, args, signal));
+  }
+
+  /** Opens the transport once for all concurrent callers; a failure is reported to each of them and forgotten. */
+  private open(): Promise<Transport> {
+    if (this.closed) return Promise.reject(new Error("ClientClosedError"));
+    this.connecting ??= (async () => {
+      const transport = this.createTransport();
+      try {
+        await transport.connect();
+      } catch (err) {
+        transport.destroy();
+        throw err;
+      } finally {
+        this.connecting = undefined;
+      }
+      if (this.closed) {
+        transport.destroy();
+        throw new Error("ClientClosedError");
+      }
+      this.transport = transport;
+      return transport;
+    })();
+    return this.connecting;
+  }
+
+  private createTransport(): Transport {
+    const o = this.options;
+    let everReady = false;
+    const socket = {
+      connectTimeout: o.connectTimeoutMs,
+      // See the file comment: no retries before the first connection, capped backoff after it.
+      reconnectStrategy: (retries: number, cause: Error) => (everReady ? Math.min(50 * 2 ** Math.min(retries, 5), MAX_RECONNECT_DELAY_MS) : cause),
+    };
+    const credentials = { ...(o.username === undefined ? {} : { username: o.username }), ...(o.password === undefined ? {} : { password: o.password }) };
+    const commandOptions = { typeMapping: TYPE_MAPPING, timeout: o.commandTimeoutMs, rejectInFlight: true };
+    // node-redis reports connection trouble as 'error' events (an unhandled one would crash the
+    // process); the calls themselves reject with the failure, so the events are only drained.
+    const ignore = () => {};
+    if ("url" in o) {
+      const client = createClient({ url: o.url, ...credentials, socket, disableOfflineQueue: true, commandOptions });
+      client.on("error", ignore);
+      client.on("ready", () => (everReady = true));
+      return {
+        get isReady() {
+          return client.isReady;
+        },
+        connect: () => client.connect(),
+        send: (_firstKey, _readonly, args, signal) => client.sendCommand(args, signal === undefined ? commandOptions : { ...commandOptions, abortSignal: signal }),
+        close: () => client.close(),
+        destroy: () => client.destroy(),
+      };
+    }
+    // Discovery connects to the seed nodes; the nodes it finds are reached with `defaults`, so
+    // the seed URL's credentials and TLS must be repeated there.
+    const seed = new URL(o.cluster.rootNodes[0]!);
+    const seedCredentials = {
+      ...(seed.username === "" ? {} : { username: decodeURIComponent(seed.username) }),
+      ...(seed.password === "" ? {} : { password: decodeURIComponent(seed.password) }),
+      ...credentials,
+    };
+    const cluster = createCluster({
+      rootNodes: o.cluster.rootNodes.map((url) => ({ url, ...credentials, socket, disableOfflineQueue: true })),
+      defaults: { ...seedCredentials, socket: { ...socket, ...(seed.protocol === "rediss:" ? { tls: true as const } : {}) }, disableOfflineQueue: true },
+      commandOptions,
+    });
+    cluster.on("error", ignore);
+    return {
+      get isReady() {
+        return cluster.isReady;
+      },
+      connect: async () => {
+        await cluster.connect();
+        everReady = true;
+      },
+      send: (firstKey, readonly, args, signal) => cluster.sendCommand(firstKey, readonly, args, signal === undefined ? commandOptions : { ...commandOptions, abortSignal: signal }),
+      close: () => cluster.close(),
+      destroy: () => cluster.destroy(),
+    };
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The Redis key-value namespace: values as Redis strings with `PXAT` expiry, and a sorted-set
+ * index written in the same script as each value, so listings walk keys in byte order with
+ * cursors that are index members (see key-layout.ts and scripts.ts).
+ */
+import {
+  StorageError,
+  createKeyValueStore,
+  listWindowExceeded,
+  transportSignal,
+  UNLIMITED,
+  type DriverCallContext,
+  type KeyValueLimits,
+  type KeyValueStore,
+  type KeyValueStoreDriver,
+  type KvBatchResult,
+  type KvDriverEntry,
+  type KvEntry,
+  type KvExpiry,
+  type KvListEntry,
+  type KvListPage,
+} from "@stowage/core";
+import { RedisConnection, type RedisArg } from "./client.js";
+import { resolveRedisOptions, type RedisKeyValueStoreOptions, type ResolvedRedisOptions } from "./config.js";
+import { KeyLayout, lexRange, passedRange } from "./key-layout.js";
+import { REDIS_KV_DEFAULT_PAGE_SIZE } from "./limits.js";
+import { DELETE_SCRIPT, GET_WITH_EXPIRY_SCRIPT, LIST_SCRIPT, PUT_SCRIPT } from "./scripts.js";
+
+/** The cursor of a page: the listing's prefix and the last key returned, opaque to callers. */
+function encodeCursor(prefix: string, last: string): string {
+  return Buffer.from(JSON.stringify(["redis-kv", prefix, last]), "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string, prefix: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== "redis-kv" || typeof parsed[1] !== "string" || typeof parsed[2] !== "string") {
+    throw new StorageError({ code: "InvalidArgument", message: "The cursor was not issued by this listing", operation: "list" });
+  }
+  if (parsed[1] !== prefix || !parsed[2].startsWith(prefix)) {
+    throw new StorageError({ code: "InvalidArgument", message: "The cursor belongs to a listing with another prefix", operation: "list" });
+  }
+  return parsed[2];
+}
+
+/** The script arguments of an expiry: mode and amount. */
+function expiryArgs(expiry: KvExpiry): [string, string] {
+  if (expiry.ttlSeconds !== undefined) return ["ttl", String(expiry.ttlSeconds)];
+  if (expiry.expiresAt !== undefined) return ["at", String(expiry.expiresAt.getTime())];
+  return ["none", ""];
+}
+
+/** A Redis reply that is bytes, a number or a string, as a string (index members and scores). */
+function replyText(reply: unknown): string {
+  return Buffer.isBuffer(reply) ? reply.toString("utf8") : String(reply);
+}
+
+/**
+ * A {@link KeyValueStoreDriver} on Redis (standalone or cluster).
+ *
+ * - `get` is one GET; an expired key is gone by Redis's own expiry.
+ * - `put` / `delete` are one script each that writes the value and both indexes atomically.
+ * - `list` is one script per page: it purges expired index entries it passes and returns the
+ *   next keys after the cursor, in byte order, each with its expiry.
+ * - `putMany` / `deleteMany` send one script per key without waiting in between (node-redis
+ *   pipelines commands issued together), with each key's own outcome: when the connection
+ *   drops halfway, the keys written before are in `succeeded` and the rest in `failed` with
+ *   `Network` (retryable), never silently dropped.
+ */
+export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
+  readonly limits: KeyValueLimits;
+  /** The namespace's name. */
+  readonly namespace: string;
+  /** The Redis key names of this namespace. */
+  readonly layout: KeyLayout;
+  private readonly connection: RedisConnection;
+
+  constructor(options: ResolvedRedisOptions) {
+    this.limits = options.limits;
+    this.namespace = options.namespace;
+    this.layout = new KeyLayout(options.namespace);
+    this.connection = new RedisConnection(options);
+  }
+
+  async get(key: string, ctx: DriverCallContext): Promise<KvEntry | undefined> {
+    const signal = transportSignal(ctx.signal);
+    if (ctx.withMetadata) {
+      const reply = (await this.connection.evalScript(GET_WITH_EXPIRY_SCRIPT, [this.layout.value(key)], [], signal, "get", key)) as [Buffer | null, number];
+      if (reply[0] === null || reply[0] === undefined) return undefined;
+      const entry: KvEntry = { key, value: new Uint8Array(reply[0]) };
+      const at = Number(reply[1]);
+      if (at > 0) entry.expiresAt = new Date(at);
+      return entry;
+    }
+    const value = await this.connection.get(this.layout.value(key), signal, "get", key);
+    // A copy: the reply may be a view into the socket's read buffer.
+    return value === undefined ? undefined : { key, value: new Uint8Array(value) };
+  }
+
+  async put(key: string, value: Uint8Array, expiry: KvExpiry, ctx: DriverCallContext): Promise<void> {
+    await this.putOne(key, value, expiry, transportSignal(ctx.signal), "put");
+  }
+
+  async delete(key: string, ctx: DriverCallContext): Promise<boolean> {
+    return this.deleteOne(key, transportSignal(ctx.signal), "delete");
+  }
+
+  async list(request: { prefix?: string; limit?: number; cursor?: string }, ctx: DriverCallContext): Promise<KvListPage> {
+    const prefix = request.prefix ?? "";
+    const limit = Math.max(1, Math.min(request.limit ?? REDIS_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize));
+    const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, prefix);
+    const { min, max } = lexRange(prefix, after);
+    const args: RedisArg[] = [min, max, String(limit)];
+    if (this.limits.listMaxKeys < UNLIMITED && after !== undefined) {
+      // A limited window (the conformance suite's, or a configured one): the script counts the
+      // keys up to the cursor, as ESA's PageNumber × PageSize rule counts them.
+      const passed = passedRange(prefix, after);
+      args.push(String(this.limits.listMaxKeys), passed.min, passed.max);
+    } else {
+      if (limit > this.limits.listMaxKeys) throw listWindowExceeded(this.limits.listMaxKeys);
+      args.push("", "", "");
+    }
+    const reply = (await this.connection.evalScript(LIST_SCRIPT, [this.layout.index, this.layout.expiry], args, transportSignal(ctx.signal), "list")) as unknown[];
+    if (Number(reply[0]) === -1) throw listWindowExceeded(this.limits.listMaxKeys);
+    const keys: KvListEntry[] = [];
+    for (let i = 1; i + 1 < reply.length; i += 2) {
+      const entry: KvListEntry = { key: replyText(reply[i]) };
+      const at = replyText(reply[i + 1]);
+      if (at !== "") entry.expiresAt = new Date(Number(at));
+      keys.push(entry);
+    }
+    const page: KvListPage = { keys };
+    if (Number(reply[0]) === 1 && keys.length > 0) page.cursor = encodeCursor(prefix, keys[keys.length - 1]!.key);
+    return page;
+  }
+
+  async putMany(entries: KvDriverEntry[], ctx: DriverCallContext): Promise<KvBatchResult> {
+    const signal = transportSignal(ctx.signal);
+    const outcomes = await Promise.allSettled(entries.map((e) => this.putOne(e.key, e.value, e, signal, "putMany")));
+    return this.batchResult(entries.map((e) => e.key), outcomes);
+  }
+
+  async deleteMany(keys: string[], ctx: DriverCallContext): Promise<KvBatchResult> {
+    const signal = transportSignal(ctx.signal);
+    // An absent key is deleted as far as the caller can tell, so it counts as succeeded, as a
+    // single delete() of an absent key is not an error.
+    const outcomes = await Promise.allSettled(keys.map((k) => this.deleteOne(k, signal, "deleteMany")));
+    return this.batchResult(keys, outcomes);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+
+  private async putOne(key: string, value: Uint8Array, expiry: KvExpiry, signal: AbortSignal | undefined, operation: string): Promise<void> {
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    await this.connection.evalScript(PUT_SCRIPT, [this.layout.value(key), this.layout.index, this.layout.expiry], [bytes, key, ...expiryArgs(expiry)], signal, operation, key);
+  }
+
+  private async deleteOne(key: string, signal: AbortSignal | undefined, operation: string): Promise<boolean> {
+    const removed = await this.connection.evalScript(DELETE_SCRIPT, [this.layout.value(key), this.layout.index, this.layout.expiry], [key], signal, operation, key);
+    return Number(removed) === 1;
+  }
+
+  /** Each key's own outcome, in request order. */
+  private batchResult(keys: readonly string[], outcomes: PromiseSettledResult<unknown>[]): KvBatchResult {
+    const result: KvBatchResult = { succeeded: [], failed: [] };
+    outcomes.forEach((outcome, i) => {
+      const key = keys[i]!;
+      if (outcome.status === "fulfilled") {
+        result.succeeded.push(key);
+        return;
+      }
+      const error = outcome.reason;
+      // evalScript raises StorageErrors only; anything else is a bug the facade reports as Internal.
+      if (!(error instanceof StorageError)) throw error;
+      result.failed.push({ key, error });
+    });
+    return result;
+  }
+}
+
+/** A Redis key-value store: the core facade over a {@link RedisKeyValueStoreDriver}. */
+export interface RedisKeyValueStore extends KeyValueStore {
+  /** The driver behind the facade (namespace, key layout). */
+  readonly driver: RedisKeyValueStoreDriver;
+}
+
+/**
+ * Creates a Redis key-value store behind the core facade (which validates keys, values, expiry
+ * options and page sizes before the driver sees them). The connection opens on the first call.
+ *
+ * @example
+ * ```ts
+ * const kv = createRedisKeyValueStore({ url: "redis://127.0.0.1:6379", namespace: "sessions" });
+ * await kv.put("user:42", "…", { ttlSeconds: 3600 });
+ * for await (const { key } of kv.keys({ prefix: "user:" })) console.log(key); // byte order
+ * await kv.close();
+ * ```
+ */
+export function createRedisKeyValueStore(options: RedisKeyValueStoreOptions): RedisKeyValueStore {
+  const driver = new RedisKeyValueStoreDriver(resolveRedisOptions(options));
+  const store = createKeyValueStore(driver, { layers: options.layers ?? [] });
+  return Object.assign(store, { driver });
+}

@@ -1,0 +1,121 @@
+/**
+ * The Lua scripts that keep a value and its index entries together. A script runs atomically
+ * on the server, so a reader never sees a value without its index entry or the reverse, and one
+ * round trip does what would otherwise take a MULTI of three commands.
+ *
+ * The shebang flags (Redis 7 "Eval flags") matter: a script without `no-writes` is refused
+ * up front with `-OOM` when the server is full (before it changes anything); deletes and
+ * listings carry `allow-oom` because they only remove data and must keep working then.
+ */
+import { createHash } from "node:crypto";
+
+/** A script and its SHA1, for EVALSHA. */
+export interface RedisScript {
+  /** Name, for messages. */
+  readonly name: string;
+  /** The Lua source. */
+  readonly source: string;
+  /** SHA1 of the source, hex: what EVALSHA names. */
+  readonly sha1: string;
+  /** Declared `no-writes`: a cluster client may route it like a read. */
+  readonly readonly: boolean;
+}
+
+function script(name: string, source: string): RedisScript {
+  return { name, source, sha1: createHash("sha1").update(source).digest("hex"), readonly: source.startsWith("#!lua flags=no-writes") };
+}
+
+/**
+ * put: KEYS = value key, index, expiry index; ARGV = value, key, mode (`none` | `ttl` | `at`),
+ * seconds (ttl) or epoch milliseconds (at). A TTL is turned into an instant by the server's own
+ * TIME, so the value's PXAT and the expiry index agree to the millisecond.
+ */
+export const PUT_SCRIPT = script(
+  "put",
+  `#!lua
+local at
+if ARGV[3] == 'ttl' then
+  local t = redis.call('TIME')
+  at = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[4]) * 1000
+elseif ARGV[3] == 'at' then
+  at = tonumber(ARGV[4])
+end
+if at then
+  redis.call('SET', KEYS[1], ARGV[1], 'PXAT', string.format('%.0f', at))
+  redis.call('ZADD', KEYS[3], at, ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+end
+redis.call('ZADD', KEYS[2], 0, ARGV[2])
+return 1
+`,
+);
+
+/** delete: KEYS = value key, index, expiry index; ARGV = key. Returns 1 when a live value was removed. */
+export const DELETE_SCRIPT = script(
+  "delete",
+  `#!lua flags=allow-oom
+local n = redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return n
+`,
+);
+
+/** getWithMetadata: KEYS = value key. Returns { value or nil, PEXPIRETIME (-1: none, -2: absent) }. */
+export const GET_WITH_EXPIRY_SCRIPT = script(
+  "getWithExpiry",
+  `#!lua flags=no-writes
+return { redis.call('GET', KEYS[1]), redis.call('PEXPIRETIME', KEYS[1]) }
+`,
+);
+
+/**
+ * list: KEYS = index, expiry index; ARGV = min, max (BYLEX bounds), limit, and for a limited
+ * window: window, passed-min, passed-max (else empty). Returns { more, key1, expiry1, key2, … }
+ * (expiry `''` when none), or { -1 } when the page would pass the window.
+ *
+ * Index entries of keys that expired are purged here, a bounded number per call plus any the
+ * page itself meets, so an expired key never appears and the index does not grow with dead keys.
+ * A key expires when the server's time passes its PXAT instant (`now > at`), the same rule as here.
+ */
+export const LIST_SCRIPT = script(
+  "list",
+  `#!lua flags=allow-oom
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local gone = redis.call('ZRANGE', KEYS[2], '-inf', '(' .. string.format('%.0f', now), 'BYSCORE', 'LIMIT', 0, 512)
+if #gone > 0 then
+  redis.call('ZREM', KEYS[1], unpack(gone))
+  redis.call('ZREM', KEYS[2], unpack(gone))
+end
+local limit = tonumber(ARGV[3])
+if ARGV[4] ~= '' then
+  local passed = redis.call('ZLEXCOUNT', KEYS[1], ARGV[5], ARGV[6])
+  if passed + limit > tonumber(ARGV[4]) then return { -1 } end
+end
+local out = { 0 }
+local count = 0
+local min = ARGV[1]
+while true do
+  local batch = redis.call('ZRANGE', KEYS[1], min, ARGV[2], 'BYLEX', 'LIMIT', 0, limit + 1)
+  for _, member in ipairs(batch) do
+    local at = redis.call('ZSCORE', KEYS[2], member)
+    if at and tonumber(at) < now then
+      redis.call('ZREM', KEYS[1], member)
+      redis.call('ZREM', KEYS[2], member)
+    elseif count == limit then
+      out[1] = 1
+      return out
+    else
+      count = count + 1
+      out[#out + 1] = member
+      out[#out + 1] = at or ''
+    end
+  end
+  if #batch < limit + 1 then return out end
+  min = '(' .. batch[#batch]
+end
+`,
+);
