@@ -336,3 +336,13 @@ describe("memory key-value store: a deleted namespace", () => {
     }
   });
 });
+
+describe("memory KV keeps a private copy of caller Buffers", () => {
+  it("put() of a Buffer the caller changes afterwards keeps the bytes as sent", async () => {
+    const kv = createMemoryKeyValueStore();
+    const buffer = Buffer.from("original");
+    await kv.put("k", buffer);
+    buffer.fill(0x78);
+    expect(await kv.getText("k")).toBe("original");
+  });
+});

@@ -92,7 +92,7 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
     this.enter(ctx, "get", key);
     const record = this.live(key);
     if (record === undefined) return undefined;
-    const entry: KvEntry = { key, value: record.value.slice() };
+    const entry: KvEntry = { key, value: new Uint8Array(record.value) };
     if (record.expiresAt !== undefined) entry.expiresAt = new Date(record.expiresAt);
     return entry;
   }
@@ -201,7 +201,7 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
     }
     const previous = this.records.get(key);
     if (previous !== undefined) this.used -= previous.cost;
-    this.records.set(key, { value: value.slice(), cost, updatedAt: now, expiresAt });
+    this.records.set(key, { value: new Uint8Array(value), cost, updatedAt: now, expiresAt });
     this.order.add(key);
     this.used += cost;
   }

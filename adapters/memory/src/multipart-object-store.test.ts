@@ -760,3 +760,20 @@ describe("MemoryObjectStore error messages", () => {
     await expect(store.headObject("k")).rejects.toMatchObject({ message: expect.stringMatching(/^memory headObject k: BucketNotFound \(HTTP 404\), bucket "reports"/) });
   });
 });
+
+describe("memory object store keeps a private copy of caller Buffers", () => {
+  it("putObject() and uploadPart() of a Buffer the caller changes afterwards keep the bytes as sent", async () => {
+    const store = createMemoryObjectStore({ limits: defineLimits<ObjectStoreLimits>({ ...S3_LIMITS, multipartMinPartBytes: 1 }) });
+    const buffer = Buffer.from("original");
+    await store.putObject("k", buffer);
+    buffer.fill(0x78);
+    expect(new TextDecoder().decode(await store.getObjectBytes("k"))).toBe("original");
+
+    const part = Buffer.from("part-one");
+    const { uploadId } = await store.createMultipartUpload("m");
+    const { etag } = await store.uploadPart("m", uploadId, 1, part);
+    part.fill(0x78);
+    await store.completeMultipartUpload("m", uploadId, [{ partNumber: 1, etag }]);
+    expect(new TextDecoder().decode(await store.getObjectBytes("m"))).toBe("part-one");
+  });
+});

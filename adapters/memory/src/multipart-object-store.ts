@@ -380,7 +380,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
       options.range === undefined ? undefined : withContext(() => resolveCopySourceRange(options.range!, size), context);
     const data = range === undefined ? source.data : source.data.subarray(range.start, range.end + 1);
     if (data.byteLength > this.limits.multipartMaxPartBytes) throw entityTooLarge(this.limits.multipartMaxPartBytes, "part", context);
-    const part = this.storePart(upload, partNumber, data.slice());
+    const part = this.storePart(upload, partNumber, new Uint8Array(data));
     return { partNumber, etag: part.etag, lastModified: new Date(part.lastModified) };
   }
 
@@ -600,7 +600,8 @@ async function readBody(body: NormalizedBody, max: number, what: string, ctx: Dr
   }
   // Copy even when the bytes are the caller's own array, so later changes to it cannot reach
   // the stored object.
-  return bytes.slice();
+  // A private copy: `slice()` on a Node Buffer is a view, so a caller reusing its Buffer would change stored data.
+  return new Uint8Array(bytes);
 }
 
 /** Adds the operation and key to an error raised by a core helper that knows neither. */

@@ -69,10 +69,18 @@ describe("parseEmulatorArgs()", () => {
 
   it("parseEmulatorArgs() takes credentials from STOWAGE_EMULATOR_* variables, and a flag wins over a variable", () => {
     const env = { STOWAGE_EMULATOR_ACCESS_KEY_ID: "AKENV", STOWAGE_EMULATOR_ACCESS_KEY_SECRET: "esa-env-secret", STOWAGE_EMULATOR_SECRET_ACCESS_KEY: "ks3-env-secret" };
-    expect(parseEmulatorArgs(["esa-kv"], env)).toEqual({ emulator: "esa-kv", options: { accessKeyId: "AKENV", accessKeySecret: "esa-env-secret" } });
-    expect(parseEmulatorArgs(["ks3"], env)).toEqual({ emulator: "ks3", options: { accessKeyId: "AKENV", secretAccessKey: "ks3-env-secret" } });
+    expect(parseEmulatorArgs(["esa-kv"], env)).toEqual({ emulator: "esa-kv", options: { accessKeyId: "AKENV", accessKeySecret: "esa-env-secret", namespaces: ["stowage"] } });
+    expect(parseEmulatorArgs(["ks3"], env)).toEqual({ emulator: "ks3", options: { accessKeyId: "AKENV", secretAccessKey: "ks3-env-secret", buckets: ["stowage"] } });
     expect(parseEmulatorArgs(["ks3", "--access-key-id", "AKFLAG"], env).options.accessKeyId).toBe("AKFLAG");
-    expect(parseEmulatorArgs(["ks3"], {})).toEqual({ emulator: "ks3", options: {} });
+    expect(parseEmulatorArgs(["ks3"], {})).toEqual({ emulator: "ks3", options: { buckets: ["stowage"] } });
+  });
+
+  it("parseEmulatorArgs() creates the default bucket / namespace unless named ones or --no-default-* are given", () => {
+    expect(parseEmulatorArgs(["ks3"]).options).toEqual({ buckets: ["stowage"] });
+    expect(parseEmulatorArgs(["ks3", "--bucket", "reports"]).options).toEqual({ buckets: ["reports"] });
+    expect(parseEmulatorArgs(["ks3", "--no-default-bucket"]).options).toEqual({ buckets: [] });
+    expect(parseEmulatorArgs(["esa-kv"]).options).toEqual({ namespaces: ["stowage"] });
+    expect(parseEmulatorArgs(["esa-kv", "--no-default-namespace"]).options).toEqual({ namespaces: [] });
   });
 });
 

@@ -1,7 +1,7 @@
 import { StorageError } from "@stowage/core";
 import { parseFlags, usageError, wantsHelp } from "./command-args.js";
-import { describeEsaKvEmulator, startEsaKvEmulator, type EsaKvEmulatorOptions } from "@stowage/emulator-esa-kv";
-import { describeKs3Emulator, startKs3Emulator, type Ks3EmulatorOptions } from "@stowage/emulator-ks3";
+import { DEFAULT_NAMESPACE, describeEsaKvEmulator, startEsaKvEmulator, type EsaKvEmulatorOptions } from "@stowage/emulator-esa-kv";
+import { DEFAULT_BUCKET, describeKs3Emulator, startKs3Emulator, type Ks3EmulatorOptions } from "@stowage/emulator-ks3";
 
 /**
  * The flags of each emulator. The command line of both lives here, in the one package that
@@ -16,15 +16,15 @@ const COMMON_FLAGS = {
 } as const;
 
 const EMULATOR_FLAGS = {
-  "esa-kv": { ...COMMON_FLAGS, "access-key-secret": { type: "string" }, namespace: { type: "string", multiple: true } },
-  ks3: { ...COMMON_FLAGS, profile: { type: "string" }, "secret-access-key": { type: "string" }, bucket: { type: "string", multiple: true } },
+  "esa-kv": { ...COMMON_FLAGS, "access-key-secret": { type: "string" }, namespace: { type: "string", multiple: true }, "no-default-namespace": { type: "boolean" } },
+  ks3: { ...COMMON_FLAGS, profile: { type: "string" }, "secret-access-key": { type: "string" }, bucket: { type: "string", multiple: true }, "no-default-bucket": { type: "boolean" } },
 } as const;
 
 /** The usage line of each `stowage emulator <name>`; every flag error ends with it. */
 const EMULATOR_USAGE: Readonly<Record<keyof typeof EMULATOR_FLAGS, string>> = {
   "esa-kv":
-    "usage: stowage emulator esa-kv [--host 127.0.0.1] [--port N] [--access-key-id AK] [--access-key-secret SK] [--data-dir DIR] [--namespace NS]…",
-  ks3: "usage: stowage emulator ks3 [--host 127.0.0.1] [--port N] [--profile ks3|s3] [--access-key-id AK] [--secret-access-key SK] [--data-dir DIR] [--bucket NAME]…",
+    "usage: stowage emulator esa-kv [--host 127.0.0.1] [--port N] [--access-key-id AK] [--access-key-secret SK] [--data-dir DIR] [--namespace NS]… [--no-default-namespace]",
+  ks3: "usage: stowage emulator ks3 [--host 127.0.0.1] [--port N] [--profile ks3|s3] [--access-key-id AK] [--secret-access-key SK] [--data-dir DIR] [--bucket NAME]… [--no-default-bucket]",
 };
 
 /**
@@ -73,7 +73,8 @@ Runs the ESA Edge KV emulator (KV, OpenPlatform and OSS endpoints on one port).
   --access-key-id AK        AccessKey ID to accept (or $${EMULATOR_CREDENTIAL_VARIABLES.accessKeyId})
   --access-key-secret SK    AccessKey secret to accept (or $${EMULATOR_CREDENTIAL_VARIABLES.accessKeySecret}; prefer the variable)
   --data-dir DIR            keep the data in DIR across restarts (default: memory only)
-  --namespace NS            create namespace NS at start-up (repeatable)
+  --namespace NS            create namespace NS at start-up (repeatable; default: ${DEFAULT_NAMESPACE})
+  --no-default-namespace    start with no namespace at all
 
 Examples:
   stowage emulator esa-kv --port 8787 --namespace sessions
@@ -91,7 +92,8 @@ Runs the KS3 emulator; --profile s3 answers as plain S3 (SigV4, path addressing,
   --access-key-id AK        access key id to accept (or $${EMULATOR_CREDENTIAL_VARIABLES.accessKeyId})
   --secret-access-key SK    secret to accept (or $${EMULATOR_CREDENTIAL_VARIABLES.secretAccessKey}; prefer the variable)
   --data-dir DIR            keep buckets and objects in DIR across restarts (default: memory only)
-  --bucket NAME             create bucket NAME at start-up (repeatable)
+  --bucket NAME             create bucket NAME at start-up (repeatable; default: ${DEFAULT_BUCKET})
+  --no-default-bucket       start with no bucket at all
 
 Examples:
   stowage emulator ks3 --port 9000 --bucket reports
@@ -137,7 +139,8 @@ export function parseEmulatorArgs(argv: readonly string[], env: NodeJS.ProcessEn
     const options: EsaKvEmulatorOptions = { ...common };
     const secret = text("access-key-secret", EMULATOR_CREDENTIAL_VARIABLES.accessKeySecret);
     if (secret !== undefined) options.accessKeySecret = secret;
-    if (list("namespace") !== undefined) options.namespaces = list("namespace")!;
+    // A user following the README gets a namespace to write to; tests that want none say so.
+    options.namespaces = list("namespace") ?? (values["no-default-namespace"] ? [] : [DEFAULT_NAMESPACE]);
     return { emulator: which, options };
   }
   const options: Ks3EmulatorOptions = { ...common };
@@ -148,7 +151,7 @@ export function parseEmulatorArgs(argv: readonly string[], env: NodeJS.ProcessEn
   }
   const secret = text("secret-access-key", EMULATOR_CREDENTIAL_VARIABLES.secretAccessKey);
   if (secret !== undefined) options.secretAccessKey = secret;
-  if (list("bucket") !== undefined) options.buckets = list("bucket")!;
+  options.buckets = list("bucket") ?? (values["no-default-bucket"] ? [] : [DEFAULT_BUCKET]);
   return { emulator: which, options };
 }
 
