@@ -17,7 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, readdir, rm, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { StorageError, abortedError } from "@stowage/core";
+import { StorageError, abortedError, fsyncDirectory } from "@stowage/core";
 import { isKeyDirName, isNotFound } from "./key-path.js";
 
 const MAGIC = Buffer.from("STW1", "latin1");
@@ -46,15 +46,8 @@ export function isTempName(name: string): boolean {
   return name.startsWith(TEMP_PREFIX);
 }
 
-/** fsync a directory, so a rename or unlink in it survives a crash. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+/** fsync a directory, so a rename or unlink in it survives a crash (core's one implementation). */
+export const syncDirectory = fsyncDirectory;
 
 /**
  * A file being written in a target directory under a temp name; nothing is visible until

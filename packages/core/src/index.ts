@@ -30,3 +30,4 @@ export * from "./di/index.js";
 export { transportSignal } from "./guarded-call.js";
 export * from "./provider-config.js";
 export * from "./access-key-pair.js";
+export * from "./durable-file.js";

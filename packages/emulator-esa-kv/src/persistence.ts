@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { TEMP_SUFFIX, writeFileDurably } from "./durable-file.js";
+import { DURABLE_TEMP_SUFFIX, writeFileDurably } from "@stowage/core";
 import type { StoreSnapshot } from "./store.js";
 
 const SNAPSHOT_NAME = "esa-kv.json";
@@ -30,7 +30,7 @@ export class SnapshotFile {
     // A write killed before its rename leaves its temporary file (`esa-kv.json.tmp`, or
     // `esa-kv.json.<pid>.tmp` from older versions); what it held was never acknowledged.
     for (const name of await readdir(this.dir)) {
-      if (name.startsWith(`${SNAPSHOT_NAME}.`) && name.endsWith(TEMP_SUFFIX)) await rm(join(this.dir, name), { force: true });
+      if (name.startsWith(`${SNAPSHOT_NAME}.`) && name.endsWith(DURABLE_TEMP_SUFFIX)) await rm(join(this.dir, name), { force: true });
     }
     let text: string;
     try {

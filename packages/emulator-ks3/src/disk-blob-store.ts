@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { access, mkdir, open, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BlobMeter, newBlobId, type Blob, type BlobStore } from "./blob-store.js";
-import { fsyncDirectory } from "./durable-file.js";
+import { fsyncDirectory } from "@stowage/core";
 
 /** What newBlobId() makes: 32 lower-case hex digits. */
 const BLOB_ID = /^[0-9a-f]{32}$/;

@@ -1,11 +1,11 @@
 /**
  * The state as a JSON file beside the blobs (`<dataDir>/state.json`), so an emulator started
  * with `--data-dir` finds its buckets and objects again. Writes are serialized, coalesced and
- * durable (temporary file, fsync, rename, fsync of the directory: see durable-file.ts).
+ * durable (temporary file, fsync, rename, fsync of the directory: core's writeFileDurably).
  */
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { TEMP_SUFFIX, writeFileDurably } from "./durable-file.js";
+import { DURABLE_TEMP_SUFFIX, writeFileDurably } from "@stowage/core";
 import { EmulatorState, type CompletedUpload, type StoredObject, type StoredPart, type StoredUpload } from "./state.js";
 
 interface UploadJson extends Omit<StoredUpload, "parts"> {
@@ -41,7 +41,7 @@ export class StateFile {
   /** The saved state, or an empty one when there is none yet. */
   async load(): Promise<EmulatorState> {
     // A save killed before its rename leaves its temporary file; the state it held was never acknowledged.
-    await rm(`${this.path}${TEMP_SUFFIX}`, { force: true });
+    await rm(`${this.path}${DURABLE_TEMP_SUFFIX}`, { force: true });
     const state = new EmulatorState();
     let text: string;
     try {
