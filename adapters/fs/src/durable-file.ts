@@ -16,6 +16,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, readdir, rm, unlink, type FileHandle } from "node:fs/promises";
+import { close as closeCallback, fstat as fstatCallback, open as openCallback, read as readCallback } from "node:fs";
 import { join } from "node:path";
 import { StorageError, abortedError, fsyncDirectory } from "@stowage/core";
 import { isKeyDirName, isNotFound } from "./key-path.js";
@@ -180,12 +181,42 @@ export async function readRecordFrom<A>(handle: FileHandle, path: string): Promi
   return parseRecord<A>(await handle.readFile(), path);
 }
 
+/** Files up to this size are read through the callback API, larger ones through a `FileHandle`. */
+const SMALL_FILE_BYTES = 64 * 1024;
+
 /**
  * A whole file in one read after its size is known: open, fstat, read, close. `readFile` reads
  * in 512 KiB chunks, a thread-pool round trip each, which costs a 1 MiB value a third more.
+ * A small file goes through the callback API, because a `FileHandle` adds a promise and an
+ * object per step, a sixth of the cost of reading a 1 KiB value; a large one is read again
+ * through a `FileHandle`, which measured twice as fast as a callback read of 1 MiB (bench:fs).
  * `undefined` when the file does not exist.
  */
-export async function readWholeFile(path: string): Promise<Buffer | undefined> {
+export function readWholeFile(path: string): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    openCallback(path, "r", (openErr, fd) => {
+      if (openErr) return isNotFound(openErr) ? resolve(undefined) : reject(openErr);
+      const fail = (err: unknown) => closeCallback(fd, () => reject(err));
+      fstatCallback(fd, (statErr, stats) => {
+        if (statErr) return fail(statErr);
+        if (stats.size > SMALL_FILE_BYTES) return closeCallback(fd, () => readWholeFileByHandle(path).then(resolve, reject));
+        const bytes = Buffer.allocUnsafe(stats.size);
+        const readFrom = (offset: number): void => {
+          if (offset >= bytes.byteLength) return closeCallback(fd, (closeErr) => (closeErr ? reject(closeErr) : resolve(bytes)));
+          readCallback(fd, bytes, offset, bytes.byteLength - offset, offset, (readErr, count) => {
+            if (readErr) return fail(readErr);
+            if (count === 0) return fail(corrupt("the file ended early"));
+            readFrom(offset + count);
+          });
+        };
+        readFrom(0);
+      });
+    });
+  });
+}
+
+/** {@link readWholeFile} for a large file. */
+async function readWholeFileByHandle(path: string): Promise<Buffer | undefined> {
   let handle: FileHandle;
   try {
     handle = await open(path, "r");
