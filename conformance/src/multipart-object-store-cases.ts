@@ -14,8 +14,10 @@ import { register as conditionalWrites } from "./suites/objects-conditional-writ
 import { register as copies } from "./suites/objects-copy.js";
 import { register as listing } from "./suites/objects-list.js";
 import { register as sseC } from "./suites/objects-sse-c.js";
+import { register as presign } from "./suites/objects-presign.js";
 import { register as parts } from "./suites/multipart-parts.js";
 import { register as complete } from "./suites/multipart-complete.js";
+import { register as conditionalComplete } from "./suites/multipart-complete-conditional.js";
 import { register as uploads } from "./suites/multipart-upload.js";
 import { register as multipartListing } from "./suites/multipart-list.js";
 import { register as partCopies } from "./suites/multipart-copy.js";
@@ -33,8 +35,10 @@ const FEATURES: ReadonlyArray<(registry: ObjectRegistry) => void> = [
   copies,
   listing,
   sseC,
+  presign,
   parts,
   complete,
+  conditionalComplete,
   uploads,
   multipartListing,
   partCopies,

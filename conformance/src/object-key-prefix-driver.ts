@@ -36,8 +36,8 @@ export function objectKeyPrefixDriver(inner: MultipartObjectStoreDriver, prefix:
     uploadPart: (key, uploadId, partNumber, body, options, ctx) => inner.uploadPart(add(key), uploadId, partNumber, body, options, ctx),
     uploadPartCopy: (key, uploadId, partNumber, options, ctx) =>
       inner.uploadPartCopy(add(key), uploadId, partNumber, { ...options, source: source(options.source) }, ctx),
-    async completeMultipartUpload(key, uploadId, parts, ctx) {
-      return { ...(await inner.completeMultipartUpload(add(key), uploadId, parts, ctx)), key };
+    async completeMultipartUpload(key, uploadId, parts, options, ctx) {
+      return { ...(await inner.completeMultipartUpload(add(key), uploadId, parts, options, ctx)), key };
     },
     abortMultipartUpload: (key, uploadId, ctx) => inner.abortMultipartUpload(add(key), uploadId, ctx),
     listParts: (key, uploadId, request, ctx) => inner.listParts(add(key), uploadId, request, ctx),
@@ -45,5 +45,7 @@ export function objectKeyPrefixDriver(inner: MultipartObjectStoreDriver, prefix:
       const page = await inner.listMultipartUploads({ ...request, prefix: add(request.prefix ?? "") }, ctx);
       return { ...page, uploads: page.uploads.map((u) => ({ ...u, key: strip(u.key) })) };
     },
+    // The URL names the prefixed key: whoever uses it writes or reads inside the view.
+    ...(inner.presign ? { presign: (method, key, options, ctx) => inner.presign!(method, add(key), options, ctx) } : {}),
   };
 }

@@ -15,7 +15,7 @@
  * touching what a live process (a second store on the same root) is writing.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, readdir, rm, unlink, type FileHandle } from "node:fs/promises";
+import { link, mkdir, open, rename, readdir, rm, unlink, type FileHandle } from "node:fs/promises";
 import { close as closeCallback, fstat as fstatCallback, open as openCallback, read as readCallback } from "node:fs";
 import { join } from "node:path";
 import { StorageError, abortedError, fsyncDirectory } from "@stowage/core";
@@ -131,6 +131,28 @@ export class TempFile {
       throw err;
     }
     if (syncDir) await syncDirectory(this.dir);
+  }
+
+  /**
+   * {@link commit}, but only when nothing is at `name`: the synced file is hard-linked to
+   * `name`, which the kernel refuses with EEXIST in the same step as it checks (atomic against
+   * every other process on the root too), then the temp name is removed and the directory
+   * fsynced. Resolves `false`, with nothing changed and the temp file removed, when `name`
+   * exists. A crash between the link and the unlink leaves a temp name the open sweep removes.
+   */
+  async commitIfAbsent(name: string): Promise<boolean> {
+    try {
+      await this.handle.sync();
+      await this.close();
+      await link(this.path, join(this.dir, name));
+    } catch (err) {
+      await this.discard();
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw err;
+    }
+    await unlink(this.path).catch(() => undefined);
+    await syncDirectory(this.dir);
+    return true;
   }
 
   /** Closes and removes the temp file; never throws. */

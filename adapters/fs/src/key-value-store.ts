@@ -20,9 +20,11 @@ import {
   type KvExpiry,
   type KvListEntry,
   type KvListPage,
+  decodeListCursor,
+  encodeListCursor,
+  listPageSize,
 } from "@stowage/core";
 import type { FsKeyValueStoreOptions } from "./config.js";
-import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
 import { openRecord, parseRecord, readAttributes, readRecordFrom, readWholeFile, sweepTempFiles, syncDirectory, tempName, writeRecord } from "./durable-file.js";
 import { fileSystemError, invalidArgument } from "./errors.js";
 import { isNotFound, keyPaths, walkKeys } from "./key-path.js";
@@ -115,10 +117,10 @@ export class FsKeyValueStoreDriver implements KeyValueStoreDriver {
   async list(request: { prefix?: string; limit?: number; cursor?: string }, ctx: DriverCallContext): Promise<KvListPage> {
     throwIfAborted(ctx.signal);
     const prefix = request.prefix ?? "";
-    const limit = pageSize(request.limit, FS_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize);
+    const limit = listPageSize(request.limit, FS_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize);
     let after: string | undefined;
     if (request.cursor !== undefined) {
-      const [cursorPrefix, last] = decodeCursor("kv", request.cursor, ["string", "string"], "list") as [string, string];
+      const [cursorPrefix, last] = decodeListCursor("fs", "kv", request.cursor, ["string", "string"], "list") as [string, string];
       if (cursorPrefix !== prefix) throw invalidArgument("The cursor belongs to a listing with another prefix", { operation: "list" });
       after = last;
     }
@@ -143,7 +145,7 @@ export class FsKeyValueStoreDriver implements KeyValueStoreDriver {
       throw fileSystemError(err, { operation: "list" });
     }
     const page: KvListPage = { keys };
-    if (more) page.cursor = encodeCursor("kv", [prefix, keys[keys.length - 1]!.key]);
+    if (more) page.cursor = encodeListCursor("fs", "kv", [prefix, keys[keys.length - 1]!.key]);
     return page;
   }
 

@@ -55,6 +55,10 @@ export const FS_OBJECT_LIMITS: ObjectStoreLimits = defineLimits({
   // Nothing is encrypted at rest by this adapter, so customer keys are refused (`Unsupported`)
   // rather than silently ignored.
   sseC: false,
+  // Conditional writes: a create-only write commits by link(), which refuses an existing name
+  // atomically; a replace of one version checks the ETag and commits under the path's lock.
+  putObjectWithConditions: true,
+  completeMultipartUploadWithConditions: true,
 });
 
 /** Page size of a KV `list` call without `limit`, the same as memory's (ESA's default of 50). */

@@ -1,7 +1,8 @@
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readBytes } from "@stowage/core";
+import { TempFile } from "./durable-file.js";
 import { FS_OBJECT_LIMITS } from "./limits.js";
 import { createFsObjectStore } from "./multipart-object-store.js";
 import { freshRoot } from "./test-fs-subjects.js";
@@ -84,5 +85,42 @@ describe("fs object store on disk", () => {
     await store.deleteObject("k");
     expect(Buffer.from(await readBytes(body, { maxBytes: old.byteLength })).equals(Buffer.from(old))).toBe(true);
     await store.close();
+  });
+});
+
+describe("fs conditional writes on disk", () => {
+  it("TempFile.commitIfAbsent() onto an existing name resolves false, leaves the file and removes the temp file; onto a free name it commits", async () => {
+    const dir = await root();
+    await writeFile(join(dir, "taken"), "first");
+    const refused = await TempFile.create(dir, false);
+    await refused.write(new TextEncoder().encode("second"));
+    expect(await refused.commitIfAbsent("taken")).toBe(false);
+    expect(await readFile(join(dir, "taken"), "utf8")).toBe("first");
+    const created = await TempFile.create(dir, false);
+    await created.write(new TextEncoder().encode("third"));
+    expect(await created.commitIfAbsent("free")).toBe(true);
+    expect(await readFile(join(dir, "free"), "utf8")).toBe("third");
+    expect((await readdir(dir)).sort()).toEqual(["free", "taken"]);
+  });
+
+  it("completeMultipartUpload() with ifNoneMatch '*' on two stores sharing a root: exactly one of two racing Completes wins and the loser's upload stays staged", async () => {
+    const dir = await root();
+    const stores = [await createFsObjectStore({ root: dir, limits }), await createFsObjectStore({ root: dir, limits })];
+    const uploads = await Promise.all(
+      stores.map(async (store, i) => {
+        const { uploadId } = await store.createMultipartUpload("k");
+        const part = await store.uploadPart("k", uploadId, 1, `body ${i}`);
+        return { store, uploadId, part };
+      }),
+    );
+    const outcomes = await Promise.allSettled(uploads.map((u) => u.store.completeMultipartUpload("k", u.uploadId, [u.part], { ifNoneMatch: "*" })));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const winner = outcomes.findIndex((o) => o.status === "fulfilled");
+    const loser = outcomes[1 - winner] as PromiseRejectedResult;
+    expect(loser.reason).toMatchObject({ code: "PreconditionFailed", httpStatus: 412 });
+    expect(new TextDecoder().decode(await readBytes((await stores[0]!.getObject("k")).body))).toBe(`body ${winner}`);
+    expect(await readdir(join(dir, ".multipart"))).toEqual([uploads[1 - winner]!.uploadId]);
+    expect((await readdir(join(dir, "objects"))).filter((name) => name.startsWith(".tmp-"))).toEqual([]);
+    for (const store of stores) await store.close();
   });
 });

@@ -10,9 +10,13 @@ import {
   DEFAULT_CONTENT_TYPE,
   StorageError,
   checkPreconditions,
+  checkWriteConditions,
   compareUtf8,
   createMultipartObjectStore,
-  quoteEtag,
+  callWithErrorContext,
+  checkEmulatedPartNumber,
+  lowerCaseMetadataNames,
+  chooseCompletedParts,
   rangeLength,
   resolveCopySourceRange,
   resolveRange,
@@ -20,6 +24,7 @@ import {
   throwIfAborted,
   withErrorContext,
   type Clock,
+  type CompleteMultipartUploadOptions,
   type CompleteMultipartUploadResult,
   type CompletedPart,
   type CopyObjectOptions,
@@ -43,24 +48,25 @@ import {
   type NormalizedBody,
   type ObjectInfo,
   type ObjectStoreLimits,
+  type PreconditionTarget,
   type Preconditions,
   type PutObjectOptions,
   type PutObjectResult,
   type UploadPartCopyOptions,
   type UploadPartCopyResult,
   type UploadPartOptions,
+  type WriteConditions,
+  decodeListCursor,
+  encodeListCursor,
+  listPageSize,
 } from "@stowage/core";
 import type { FsObjectStoreOptions } from "./config.js";
-import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
 import { TempFile, openRecord, sweepTempFiles, syncDirectory, type OpenRecord } from "./durable-file.js";
 import {
   entityTooLarge,
-  entityTooSmall,
   fileSystemError,
   invalidArgument,
-  invalidPart,
-  invalidPartNumber,
-  invalidPartOrder,
+  fsErrors,
   objectNotFound,
   uploadNotFound,
 } from "./errors.js";
@@ -68,6 +74,7 @@ import { isNotFound, keyLocation, keyPaths, walkKeys, type FoundKey } from "./ke
 import { FS_OBJECT_LIMITS } from "./limits.js";
 import { UPLOADS_FOLDER, UploadStaging, type PartAttributes, type StagedPart, type StagedUpload } from "./multipart-staging.js";
 import { copyRange, recordStream, writeBody } from "./object-stream.js";
+import { withPathLock } from "./path-lock.js";
 import { readAhead } from "./read-ahead.js";
 
 /** The folder of a root that holds the objects. */
@@ -137,7 +144,8 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
       try {
         const md5 = await writeBody(temp, body, this.limits.putObjectMaxBytes, "object", ctx, context);
         const etag = `"${md5.toString("hex")}"`;
-        await this.commitObject(temp, name, { etag, ct: options.contentType ?? DEFAULT_CONTENT_TYPE, md: normalizeMetadata(options.metadata), lm: this.clock.now() }, ctx.signal);
+        const attributes = { etag, ct: options.contentType ?? DEFAULT_CONTENT_TYPE, md: lowerCaseMetadataNames(options.metadata), lm: this.clock.now() };
+        await this.commitObject(temp, name, attributes, ctx.signal, context, options);
         return { etag };
       } catch (err) {
         await temp.discard();
@@ -155,7 +163,7 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
       if (options.range === undefined) {
         return { info, body: recordStream(record.handle, 0, record.dataSize, ctx.signal), contentLength: record.dataSize };
       }
-      const range = withContext(() => resolveRange(options.range!, record.dataSize), context);
+      const range = callWithErrorContext(() => resolveRange(options.range!, record.dataSize), context);
       return { info, body: recordStream(record.handle, range.start, range.end + 1, ctx.signal), contentLength: rangeLength(range), range };
     } catch (err) {
       await record.handle.close();
@@ -209,10 +217,10 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
           const attributes: ObjectAttributes = {
             etag: `"${md5.digest("hex")}"`,
             ct: replace ? (options.contentType ?? DEFAULT_CONTENT_TYPE) : source.attributes.ct,
-            md: replace ? normalizeMetadata(options.metadata) : source.attributes.md,
+            md: replace ? lowerCaseMetadataNames(options.metadata) : source.attributes.md,
             lm: this.clock.now(),
           };
-          await this.commitObject(temp, name, attributes, ctx.signal);
+          await this.commitObject(temp, name, attributes, ctx.signal, context);
           return { etag: attributes.etag, lastModified: new Date(attributes.lm) };
         } catch (err) {
           await temp.discard();
@@ -230,12 +238,13 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
     const prefix = request.prefix ?? "";
     const delimiter = request.delimiter === "" ? undefined : request.delimiter;
     const maxPage = delimiter === undefined ? this.limits.listObjectsMaxPageSize : this.limits.listObjectsWithDelimiterMaxPageSize;
-    const limit = pageSize(request.limit, maxPage, maxPage);
+    const limit = listPageSize(request.limit, maxPage, maxPage);
     let after: string | undefined;
     // The common prefix the previous page ended with: its keys were rolled up already.
     let rolledUp: string | undefined;
     if (request.cursor !== undefined) {
-      const [cursorPrefix, cursorDelimiter, last, lastIsPrefix] = decodeCursor(
+      const [cursorPrefix, cursorDelimiter, last, lastIsPrefix] = decodeListCursor(
+        "fs",
         "objects",
         request.cursor,
         ["string", "string", "string", "boolean"],
@@ -283,7 +292,7 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
           last = { value: rolledUp, isPrefix: true };
         }
       }
-      if (more && last !== undefined) page.cursor = encodeCursor("objects", [prefix, delimiter ?? "", last.value, last.isPrefix]);
+      if (more && last !== undefined) page.cursor = encodeListCursor("fs", "objects", [prefix, delimiter ?? "", last.value, last.isPrefix]);
       return page;
     });
   }
@@ -297,7 +306,7 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
         uploadId: randomBytes(16).toString("hex"),
         initiated: this.clock.now(),
         contentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
-        metadata: normalizeMetadata(options.metadata),
+        metadata: lowerCaseMetadataNames(options.metadata),
       };
       await this.staging.create(upload, ctx.signal);
       return { key, uploadId: upload.uploadId };
@@ -344,7 +353,7 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
       const source = await this.copySource(options.source, options, context);
       try {
         // Seed: "Range setting must use bytes=first-last"; no range copies the whole object.
-        const range = options.range === undefined ? { start: 0, end: source.dataSize - 1 } : withContext(() => resolveCopySourceRange(options.range!, source.dataSize), context);
+        const range = options.range === undefined ? { start: 0, end: source.dataSize - 1 } : callWithErrorContext(() => resolveCopySourceRange(options.range!, source.dataSize), context);
         const size = range.end + 1 - range.start;
         if (size > this.limits.multipartMaxPartBytes) throw entityTooLarge(this.limits.multipartMaxPartBytes, "part", context);
         const temp = await this.stagePart(uploadId, context);
@@ -364,7 +373,13 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
     });
   }
 
-  async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], ctx: DriverCallContext): Promise<CompleteMultipartUploadResult> {
+  async completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: CompletedPart[],
+    options: Omit<CompleteMultipartUploadOptions, "signal">,
+    ctx: DriverCallContext,
+  ): Promise<CompleteMultipartUploadResult> {
     const context = { operation: "completeMultipartUpload", key };
     throwIfAborted(ctx.signal);
     return this.guard(context, async () => {
@@ -387,12 +402,13 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
             await record.handle.close();
           }
         }
-        await this.commitObject(temp, name, { etag, ct: upload.contentType, md: upload.metadata, lm: this.clock.now() }, ctx.signal);
+        await this.commitObject(temp, name, { etag, ct: upload.contentType, md: upload.metadata, lm: this.clock.now() }, ctx.signal, context, options);
       } catch (err) {
         await temp.discard();
         throw err;
       }
-      // The object is committed; a crash before this line leaves the upload listed, and
+      // The object is committed (a failed condition threw above and left the upload open, as
+      // S3 does after a 412); a crash before this line leaves the upload listed, and
       // completing it again yields the same object.
       await this.staging.remove(uploadId);
       return { key, etag };
@@ -412,10 +428,10 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
   async listParts(key: string, uploadId: string, request: Omit<ListPartsOptions, "signal">, ctx: DriverCallContext): Promise<ListPartsPage> {
     const context = { operation: "listParts", key };
     throwIfAborted(ctx.signal);
-    const limit = pageSize(request.limit, this.limits.listPartsMaxPageSize, this.limits.listPartsMaxPageSize);
+    const limit = listPageSize(request.limit, this.limits.listPartsMaxPageSize, this.limits.listPartsMaxPageSize);
     let after = 0;
     if (request.cursor !== undefined) {
-      const [cursorUpload, marker] = decodeCursor("parts", request.cursor, ["string", "number"], context.operation) as [string, number];
+      const [cursorUpload, marker] = decodeListCursor("fs", "parts", request.cursor, ["string", "number"], context.operation) as [string, number];
       if (cursorUpload !== uploadId) throw invalidArgument("The cursor belongs to another upload", context);
       after = marker;
     }
@@ -425,7 +441,7 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
       const page: ListPartsPage = {
         parts: parts.slice(0, limit).map((p) => ({ partNumber: p.partNumber, etag: p.etag, size: p.size, lastModified: new Date(p.lm) })),
       };
-      if (parts.length > limit) page.cursor = encodeCursor("parts", [uploadId, parts[limit - 1]!.partNumber]);
+      if (parts.length > limit) page.cursor = encodeListCursor("fs", "parts", [uploadId, parts[limit - 1]!.partNumber]);
       return page;
     });
   }
@@ -434,10 +450,10 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
     const context = { operation: "listMultipartUploads" };
     throwIfAborted(ctx.signal);
     const prefix = request.prefix ?? "";
-    const limit = pageSize(request.limit, this.limits.listMultipartUploadsMaxPageSize, this.limits.listMultipartUploadsMaxPageSize);
+    const limit = listPageSize(request.limit, this.limits.listMultipartUploadsMaxPageSize, this.limits.listMultipartUploadsMaxPageSize);
     let after: UploadPosition | undefined;
     if (request.cursor !== undefined) {
-      const [cursorPrefix, key, initiated, uploadId] = decodeCursor("uploads", request.cursor, ["string", "string", "number", "string"], context.operation) as [
+      const [cursorPrefix, key, initiated, uploadId] = decodeListCursor("fs", "uploads", request.cursor, ["string", "string", "number", "string"], context.operation) as [
         string,
         string,
         number,
@@ -457,7 +473,7 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
       };
       if (uploads.length > limit) {
         const last = uploads[limit - 1]!;
-        page.cursor = encodeCursor("uploads", [prefix, last.key, last.initiated, last.uploadId]);
+        page.cursor = encodeListCursor("fs", "uploads", [prefix, last.key, last.initiated, last.uploadId]);
       }
       return page;
     });
@@ -478,11 +494,39 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
     return { dir: location.dirs.length === 0 ? this.dir : join(this.dir, ...location.dirs), name: location.file };
   }
 
-  /** Writes the trailer and commits an object record; the last point an abort still changes nothing. */
-  private async commitObject(temp: TempFile, name: string, attributes: ObjectAttributes, signal: AbortSignal): Promise<void> {
+  /**
+   * Writes the trailer and commits an object record; the last point an abort still changes
+   * nothing. Every commit of a path queues on its lock, so a conditional write's check of the
+   * current ETag and its commit are one step against every other write of this process; a
+   * create-only write commits by link(), which refuses an existing name atomically across
+   * processes too (path-lock.ts). A failed condition commits nothing.
+   */
+  private async commitObject(
+    temp: TempFile,
+    name: string,
+    attributes: ObjectAttributes,
+    signal: AbortSignal,
+    context: ErrorContext,
+    conditions: WriteConditions = {},
+  ): Promise<void> {
     await temp.writeTrailer(attributes);
-    throwIfAborted(signal);
-    await temp.commit(name);
+    await withPathLock(join(temp.dir, name), async () => {
+      throwIfAborted(signal);
+      if (conditions.ifMatch === undefined && conditions.ifNoneMatch === undefined) return temp.commit(name);
+      let current: PreconditionTarget | undefined;
+      if (conditions.ifMatch !== undefined) {
+        const record = await openRecord<ObjectAttributes>(join(temp.dir, name));
+        if (record !== undefined) {
+          await record.handle.close();
+          current = { etag: record.attributes.etag, lastModified: new Date(record.attributes.lm) };
+        }
+      }
+      checkWriteConditions(conditions, current, context);
+      if (conditions.ifNoneMatch === undefined) return temp.commit(name);
+      if (!(await temp.commitIfAbsent(name))) {
+        throw new StorageError({ code: "PreconditionFailed", httpStatus: 412, providerCode: "PreconditionFailed", message: 'The key exists, so ifNoneMatch "*" did not hold', ...context });
+      }
+    });
   }
 
   /** A temp file in an upload's directory; `UploadNotFound` when the upload went away. */
@@ -542,37 +586,12 @@ export class FsObjectStoreDriver implements MultipartObjectStoreDriver {
 
   /** Part numbers are checked here as well as in the facade: the driver is what a bypassing caller reaches. */
   private checkPartNumber(partNumber: number, context: ErrorContext): void {
-    const { multipartMinPartNumber: min, multipartMaxPartNumber: max } = this.limits;
-    if (!Number.isSafeInteger(partNumber) || partNumber < min || partNumber > max) throw invalidPartNumber(partNumber, min, max, context);
+    checkEmulatedPartNumber(partNumber, this.limits, fsErrors, context);
   }
 
-  /**
-   * The staged parts a Complete names, in order, after S3's checks: non-empty and ascending
-   * (`InvalidPartOrder`), contiguous where the manifest says so, each staged with the ETag
-   * given (`InvalidPart`), each but the last at least `multipartMinPartBytes` (`EntityTooSmall`).
-   */
+  /** The staged parts a Complete names, in order, after core's checks of the part list ({@link chooseCompletedParts}). */
   private chooseParts(staged: StagedPart[], parts: CompletedPart[], context: ErrorContext): StagedPart[] {
-    if (parts.length === 0) throw invalidPartOrder("The part list is empty", context);
-    parts.forEach((p, i) => {
-      if (i > 0 && !(p.partNumber > parts[i - 1]!.partNumber)) {
-        throw invalidPartOrder("The part list is not in strictly ascending part-number order", context);
-      }
-      if (this.limits.multipartPartNumbersContiguous && p.partNumber !== this.limits.multipartMinPartNumber + i) {
-        throw invalidPartOrder(`The part list must number its parts ${this.limits.multipartMinPartNumber}, ${this.limits.multipartMinPartNumber + 1}, … without gaps`, context);
-      }
-    });
-    const byNumber = new Map(staged.map((p) => [p.partNumber, p]));
-    const chosen = parts.map((p) => {
-      const part = byNumber.get(p.partNumber);
-      if (part === undefined || typeof p.etag !== "string" || quoteEtag(p.etag) !== part.etag) throw invalidPart(p.partNumber, context);
-      return part;
-    });
-    chosen.forEach((part, i) => {
-      if (i < chosen.length - 1 && part.size < this.limits.multipartMinPartBytes) {
-        throw entityTooSmall(part.partNumber, part.size, this.limits.multipartMinPartBytes, context);
-      }
-    });
-    return chosen;
+    return chooseCompletedParts(parts, new Map(staged.map((p) => [p.partNumber, p])), (p) => p.size, this.limits, fsErrors, context);
   }
 }
 
@@ -581,22 +600,6 @@ type UploadPosition = Pick<StagedUpload, "key" | "initiated" | "uploadId">;
 
 function compareUploads(a: UploadPosition, b: UploadPosition): number {
   return compareUtf8(a.key, b.key) || a.initiated - b.initiated || compareUtf8(a.uploadId, b.uploadId);
-}
-
-/** Adds the operation and key to an error raised by a core helper that knows neither. */
-function withContext<T>(fn: () => T, context: ErrorContext): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw withErrorContext(err, context);
-  }
-}
-
-/** Metadata names are case-insensitive HTTP header suffixes, so they are kept lower-case. */
-function normalizeMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(metadata ?? {})) out[name.toLowerCase()] = value;
-  return out;
 }
 
 function infoOf(key: string, record: OpenRecord<ObjectAttributes>): ObjectInfo {

@@ -3,8 +3,9 @@
  * registry hands over (`{ provider: "ks3", bucket, endpoint, … }`).
  */
 import type { Dispatcher } from "undici";
-import { BUCKET_NAME_RULE, isValidBucketName, KS3_LIMITS, StorageError, readProviderConfig, resolveAccessKeyPair, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
-import { S3CredentialPair, type Addressing, type S3Credentials } from "@stowage/adapter-s3-family";
+import { KS3_LIMITS, readProviderConfig, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
+import { checkAddressingOption, checkBucketOption, checkEndpointOption, configError, resolveS3Credentials, S3_FAMILY_CONFIG_FIELDS } from "@stowage/adapter-s3-family";
+import type { Addressing, S3Credentials } from "@stowage/adapter-s3-family";
 
 /** How requests are signed: KS3's `KSS AK:sig` (HMAC-SHA1) or AWS SigV4 (ks3-api.md §2). */
 export type Ks3Signature = "kss-v2" | "sigv4";
@@ -76,59 +77,25 @@ export interface ResolvedKs3Options {
 const DEFAULT_REGION = "cn-beijing";
 
 /** Where the credentials come from: the two fields, else the two `KS3_*` variables. */
-const KS3_KEYS = {
-  provider: "ks3",
-  idField: "accessKeyId",
-  secretField: "secretAccessKey",
-  idVariable: "KS3_ACCESS_KEY_ID",
-  secretVariable: "KS3_SECRET_ACCESS_KEY",
-} as const;
-
-function invalid(field: string, why: string): StorageError {
-  return new StorageError({ code: "InvalidArgument", message: `ks3 config: "${field}" ${why}` });
-}
-
-/** Bucket names (ks3-api.md §5, Java `validateBucketName`): core's S3-family rule. */
-function checkBucket(bucket: unknown): string {
-  if (!isValidBucketName(bucket)) throw invalid("bucket", `must be ${BUCKET_NAME_RULE}`);
-  return bucket;
-}
-
-function checkEndpoint(endpoint: unknown): URL {
-  let url: URL | undefined;
-  try {
-    url = typeof endpoint === "string" ? new URL(endpoint) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
-    throw invalid("endpoint", "must be an absolute http(s) URL without a path, e.g. https://ks3-cn-beijing.ksyuncs.com");
-  }
-  return new URL(url.origin);
-}
+const KS3_KEYS = { provider: "ks3", idVariable: "KS3_ACCESS_KEY_ID", secretVariable: "KS3_SECRET_ACCESS_KEY" } as const;
 
 /**
  * Applies defaults and the environment. Raises `InvalidArgument` naming the bad field, and
  * `Unauthorized` when no credentials are found (never echoing a secret).
  */
 export function resolveKs3Options(options: Ks3Options, env: NodeJS.ProcessEnv = process.env): ResolvedKs3Options {
-  const bucket = checkBucket(options.bucket);
-  const endpoint = checkEndpoint(options.endpoint);
-  const addressing = options.addressing ?? "virtual-host";
-  if (addressing !== "path" && addressing !== "virtual-host") throw invalid("addressing", 'must be "path" or "virtual-host"');
+  // Bucket names (ks3-api.md §5, Java `validateBucketName`): core's S3-family rule.
+  const bucket = checkBucketOption("ks3", options.bucket);
+  const endpoint = checkEndpointOption("ks3", options.endpoint, "https://ks3-cn-beijing.ksyuncs.com");
+  const addressing = checkAddressingOption("ks3", options.addressing ?? "virtual-host", bucket, endpoint);
   const signature = options.signature ?? "kss-v2";
-  if (signature !== "kss-v2" && signature !== "sigv4") throw invalid("signature", 'must be "kss-v2" or "sigv4"');
-  if (addressing === "virtual-host" && bucket.includes(".") && endpoint.protocol === "https:") {
-    // A dotted bucket as a host label breaks the wildcard TLS certificate (*.endpoint).
-    throw invalid("addressing", "virtual-host with a dotted bucket name cannot match the TLS certificate; use path");
-  }
+  if (signature !== "kss-v2" && signature !== "sigv4") throw configError("ks3", "signature", 'must be "kss-v2" or "sigv4"');
   const region = options.region ?? /^ks3-([a-z0-9-]+)\./.exec(endpoint.hostname)?.[1] ?? DEFAULT_REGION;
-  const keys = resolveAccessKeyPair(KS3_KEYS, { id: options.accessKeyId, secret: options.secretAccessKey }, env);
   return {
     bucket,
     endpoint,
     region,
-    credentials: new S3CredentialPair(keys.accessKeyId, keys.revealSecret()),
+    credentials: resolveS3Credentials(KS3_KEYS, options, env),
     addressing,
     signature,
     sigv4ChunkedUploads: options.sigv4ChunkedUploads === true,
@@ -147,15 +114,9 @@ export function resolveKs3Options(options: Ks3Options, env: NodeJS.ProcessEnv = 
 const KS3_CONFIG_SCHEMA = {
   provider: "ks3",
   fields: {
-    bucket: "string",
-    endpoint: "string",
-    region: "string",
-    accessKeyId: "string",
-    secretAccessKey: "string",
-    addressing: { oneOf: ["virtual-host", "path"] },
+    ...S3_FAMILY_CONFIG_FIELDS,
     signature: { oneOf: ["kss-v2", "sigv4"] },
     sigv4ChunkedUploads: "boolean",
-    maxBufferedBodyBytes: "integer",
     limits: { limits: [KS3_LIMITS] },
   },
   required: ["bucket", "endpoint"],

@@ -3,33 +3,11 @@
  * overrides it. Sources: ks3-api.md §3 (error document and codes), §7 (quirks) and the seed
  * document UploadPartCopy (NoSuchUpload 404, InvalidRequest 400).
  */
-import type { ErrorMapping, ErrorTable } from "@stowage/adapter-s3-family";
-
-const row = (code: ErrorMapping["code"], retryable = false): ErrorMapping => ({ code, retryable });
+import { errorRow as row, s3FamilyErrorTable, type ErrorTable } from "@stowage/adapter-s3-family";
 
 /** The KS3 error table. */
-export const ks3Errors: ErrorTable = {
-  byStatus: {
-    // 304 answers a conditional GET/HEAD (ks3-api.md §3.2 "(Not Modified) 304").
-    304: row("NotModified"),
-    400: row("InvalidArgument"),
-    401: row("Unauthorized"),
-    403: row("Forbidden"),
-    // A HEAD answer has no body, so a 404 there cannot say which thing is missing: the object.
-    404: row("NotFound"),
-    405: row("Unsupported"),
-    408: row("Timeout", true),
-    409: row("AlreadyExists"),
-    411: row("InvalidArgument"),
-    412: row("PreconditionFailed"),
-    413: row("EntityTooLarge"),
-    416: row("InvalidRange"),
-    429: row("RateLimited", true),
-    500: row("Internal", true),
-    502: row("ServiceUnavailable", true),
-    503: row("ServiceUnavailable", true),
-    504: row("Timeout", true),
-  },
+export const ks3Errors: ErrorTable = s3FamilyErrorTable({
+  // Status rows: the S3-family ones (304 "(Not Modified)" per ks3-api.md §3.2), none of KS3's own.
   byProviderCode: {
     NoSuchKey: row("NotFound"),
     // "KS3's own error table lists NotFound (404) for a missing file" (§3.1, doc 5431).
@@ -79,6 +57,4 @@ export const ks3Errors: ErrorTable = {
     InternalError: row("Internal", true),
     RequestTimeout: row("Timeout", true),
   },
-  fallback5xx: row("ServiceUnavailable", true),
-  fallback4xx: row("InvalidArgument"),
-};
+});

@@ -5,7 +5,16 @@
 import { defineLimits, KS3_LIMITS, type ObjectStoreLimits } from "@stowage/core";
 
 /** The manifest every KS3 store keeps unless told otherwise. */
-export const ks3Limits: ObjectStoreLimits = KS3_LIMITS;
+export const ks3Limits: ObjectStoreLimits = defineLimits({
+  ...KS3_LIMITS,
+  // Presigned URLs in whichever scheme the store signs with: KSS V2 query-string
+  // authentication (ks3-api.md §2.1 "Presigned URL") or SigV4 query authentication (§2.2).
+  presign: true,
+  // SigV4 allows at most 604,800 s (seven days). ks3-api.md names no maximum for the V2
+  // `Expires`; the same seven days keeps one figure whichever signature a store is configured
+  // with, so switching `signature` never changes which calls are accepted.
+  presignMaxExpiresInSeconds: 604_800,
+});
 
 /**
  * The manifest with `overrides` applied, frozen. Meant for test profiles that match an
@@ -14,5 +23,5 @@ export const ks3Limits: ObjectStoreLimits = KS3_LIMITS;
  */
 export function ks3LimitsWith(overrides: Partial<ObjectStoreLimits> = {}): ObjectStoreLimits {
   if (Object.keys(overrides).length === 0) return ks3Limits;
-  return defineLimits({ ...KS3_LIMITS, ...overrides });
+  return defineLimits({ ...ks3Limits, ...overrides });
 }

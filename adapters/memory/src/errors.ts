@@ -1,14 +1,13 @@
 /**
  * The errors the memory stores raise: one table of codes with the status and provider code
  * the provider the default manifest stands in for (ESA Edge KV, KS3/S3) answers with, so a
- * caller's error handling sees the same fields on memory as on the wire; then one constructor
- * per condition, which only words the message.
+ * caller's error handling sees the same fields on memory as on the wire. The object conditions
+ * are worded once, in core's `emulatedErrors`; only the KV and bucket ones are worded here.
  */
-import { StorageError, type ErrorContext, type StorageErrorCode } from "@stowage/core";
+import { emulatedErrors, type EmulatedErrorTable, type ErrorContext, type StorageError } from "@stowage/core";
 
-function at(context: ErrorContext): { operation: string; key?: string } {
-  return context.key === undefined ? { operation: context.operation } : { operation: context.operation, key: context.key };
-}
+/** The codes memory raises beyond the object ones every emulating store has. */
+type MemoryOnlyCode = "NamespaceNotFound" | "QuotaExceeded" | "BucketNotFound";
 
 /**
  * The one table: each code the memory stores raise, with the HTTP status and provider code of
@@ -30,63 +29,24 @@ const ROWS = {
   InvalidPart: { httpStatus: 400, providerCode: "InvalidPart" },
   EntityTooSmall: { httpStatus: 400, providerCode: "EntityTooSmall" },
   EntityTooLarge: { httpStatus: 400, providerCode: "EntityTooLarge" },
-} as const satisfies Partial<Record<StorageErrorCode, { httpStatus: number; providerCode: string }>>;
+} as const satisfies EmulatedErrorTable<MemoryOnlyCode>;
 
-function raise(code: keyof typeof ROWS, message: string, context: ErrorContext, providerCode: string = ROWS[code].providerCode): StorageError {
-  return new StorageError({ code, httpStatus: ROWS[code].httpStatus, providerCode, message, ...at(context) });
-}
+/** The memory stores' error constructors over the table, for core's emulated-store checks. */
+export const memoryErrors = emulatedErrors<MemoryOnlyCode>(ROWS);
+
+export const { invalidArgument, objectNotFound, uploadNotFound, invalidPartNumber, invalidPartOrder, invalidPart, entityTooSmall, entityTooLarge } = memoryErrors;
 
 /** The namespace was deleted. */
 export function namespaceNotFound(namespace: string, context: ErrorContext): StorageError {
-  return raise("NamespaceNotFound", `The namespace "${namespace}" does not exist`, context);
+  return memoryErrors.raise("NamespaceNotFound", `The namespace "${namespace}" does not exist`, context);
 }
 
 /** The write would take the namespace past its capacity. */
 export function namespaceFull(namespace: string, capacity: number, context: ErrorContext): StorageError {
-  return raise("QuotaExceeded", `The write would take namespace "${namespace}" past its capacity of ${capacity} bytes`, context);
-}
-
-/** An argument the store refuses; `providerCode` names the provider's own code where it has one (e.g. `InvalidRequest`). */
-export function invalidArgument(message: string, context: ErrorContext, providerCode = "InvalidArgument"): StorageError {
-  return raise("InvalidArgument", message, context, providerCode);
+  return memoryErrors.raise("QuotaExceeded", `The write would take namespace "${namespace}" past its capacity of ${capacity} bytes`, context);
 }
 
 /** The bucket does not exist (or was dropped). */
 export function bucketNotFound(bucket: string, context: ErrorContext): StorageError {
-  return raise("BucketNotFound", `The specified bucket "${bucket}" does not exist`, context);
-}
-
-/** The object does not exist. */
-export function objectNotFound(context: ErrorContext): StorageError {
-  return raise("NotFound", "The specified key does not exist", context);
-}
-
-/** The upload id is unknown, completed or aborted. */
-export function uploadNotFound(context: ErrorContext): StorageError {
-  return raise("UploadNotFound", "The specified multipart upload does not exist: the upload ID is invalid, or the upload was completed or aborted", context);
-}
-
-/** A part number outside the manifest's range. */
-export function invalidPartNumber(partNumber: number, min: number, max: number, context: ErrorContext): StorageError {
-  return raise("InvalidPartNumber", `Part number ${partNumber} is not an integer in ${min}..${max}`, context);
-}
-
-/** The Complete list is empty, not ascending, or (KS3) not contiguous. */
-export function invalidPartOrder(message: string, context: ErrorContext): StorageError {
-  return raise("InvalidPartOrder", message, context);
-}
-
-/** A listed part was not uploaded, or its ETag does not match. */
-export function invalidPart(partNumber: number, context: ErrorContext): StorageError {
-  return raise("InvalidPart", `Part ${partNumber} was not uploaded, or its ETag does not match the uploaded part`, context);
-}
-
-/** A part other than the last is below the minimum part size. */
-export function entityTooSmall(partNumber: number, size: number, min: number, context: ErrorContext): StorageError {
-  return raise("EntityTooSmall", `Part ${partNumber} has ${size} bytes; every part but the last needs at least ${min}`, context);
-}
-
-/** A body, part or copy source above the manifest's limit. */
-export function entityTooLarge(max: number, what: string, context: ErrorContext): StorageError {
-  return raise("EntityTooLarge", `The ${what} is larger than the ${max} bytes allowed`, context);
+  return memoryErrors.raise("BucketNotFound", `The specified bucket "${bucket}" does not exist`, context);
 }

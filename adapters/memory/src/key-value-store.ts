@@ -20,9 +20,11 @@ import {
   type KvListEntry,
   type KvListPage,
   type StoreTarget,
+  decodeListCursor,
+  encodeListCursor,
+  listPageSize,
 } from "@stowage/core";
 import type { MemoryKeyValueStoreOptions } from "./config.js";
-import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
 import { invalidArgument, namespaceFull, namespaceNotFound } from "./errors.js";
 import { SortedKeys } from "./key-order.js";
 import { MEMORY_KV_DEFAULT_PAGE_SIZE, MEMORY_KV_LIMITS } from "./limits.js";
@@ -110,10 +112,10 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
   async list(request: { prefix?: string; limit?: number; cursor?: string }, ctx: DriverCallContext): Promise<KvListPage> {
     this.enter(ctx, "list");
     const prefix = request.prefix ?? "";
-    const limit = pageSize(request.limit, MEMORY_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize);
+    const limit = listPageSize(request.limit, MEMORY_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize);
     let start: { from: string } | { after: string } = { from: prefix };
     if (request.cursor !== undefined) {
-      const [cursorPrefix, after] = decodeCursor("kv", request.cursor, ["string", "string"], "list") as [string, string];
+      const [cursorPrefix, after] = decodeListCursor("memory", "kv", request.cursor, ["string", "string"], "list") as [string, string];
       if (cursorPrefix !== prefix) {
         throw invalidArgument("The cursor belongs to a listing with another prefix", { operation: "list" });
       }
@@ -142,7 +144,7 @@ export class MemoryKeyValueStoreDriver implements KeyValueStoreDriver {
       keys.push(entry);
     }
     const page: KvListPage = { keys };
-    if (more) page.cursor = encodeCursor("kv", [prefix, keys[keys.length - 1]!.key]);
+    if (more) page.cursor = encodeListCursor("memory", "kv", [prefix, keys[keys.length - 1]!.key]);
     return page;
   }
 

@@ -516,9 +516,9 @@ describe("memory object store: multipart", () => {
     const p1 = await driver.uploadPart("k", uploadId, 1, normalizeBody("aaaa"), {}, ctx());
     const p2 = await driver.uploadPart("k", uploadId, 2, normalizeBody("bbbb"), {}, ctx());
     for (const parts of [[], [p2, p1], [p1, p1]]) {
-      await expect(driver.completeMultipartUpload("k", uploadId, parts, ctx())).rejects.toMatchObject({ code: "InvalidPartOrder", httpStatus: 400 });
+      await expect(driver.completeMultipartUpload("k", uploadId, parts, {}, ctx())).rejects.toMatchObject({ code: "InvalidPartOrder", httpStatus: 400 });
     }
-    await expect(driver.completeMultipartUpload("k", uploadId, [p1, p2], ctx())).resolves.toMatchObject({ key: "k" });
+    await expect(driver.completeMultipartUpload("k", uploadId, [p1, p2], {}, ctx())).resolves.toMatchObject({ key: "k" });
   });
 
   it("the driver's completeMultipartUpload() with a gap rejects InvalidPartOrder on KS3 limits and succeeds on S3 limits", async () => {
@@ -530,7 +530,7 @@ describe("memory object store: multipart", () => {
       const { uploadId } = await driver.createMultipartUpload("k", {}, ctx());
       const p1 = await driver.uploadPart("k", uploadId, 1, normalizeBody("aaaa"), {}, ctx());
       const p3 = await driver.uploadPart("k", uploadId, 3, normalizeBody("cccc"), {}, ctx());
-      const completing = driver.completeMultipartUpload("k", uploadId, [p1, p3], ctx());
+      const completing = driver.completeMultipartUpload("k", uploadId, [p1, p3], {}, ctx());
       if (outcome === "ok") {
         await completing;
         expect(text(await readAll((await driver.getObject("k", {}, ctx())).body))).toBe("aaaacccc");

@@ -7,9 +7,13 @@ import {
   StorageError,
   abortedError,
   checkPreconditions,
+  checkWriteConditions,
   concatBytes,
   createMultipartObjectStore,
-  quoteEtag,
+  callWithErrorContext,
+  checkEmulatedPartNumber,
+  lowerCaseMetadataNames,
+  chooseCompletedParts,
   rangeLength,
   readBytes,
   resolveCopySourceRange,
@@ -18,6 +22,7 @@ import {
   throwIfAborted,
   transportSignal,
   type Clock,
+  type CompleteMultipartUploadOptions,
   type CompleteMultipartUploadResult,
   type CompletedPart,
   type CopyObjectOptions,
@@ -42,6 +47,7 @@ import {
   type ObjectInfo,
   type ObjectStoreLimits,
   type ObjectSummary,
+  type PreconditionTarget,
   type Preconditions,
   type PutObjectOptions,
   type PutObjectResult,
@@ -51,19 +57,17 @@ import {
   type UploadPartOptions,
   compareUtf8,
   DEFAULT_CONTENT_TYPE,
-  withErrorContext,
   type StoreTarget,
+  decodeListCursor,
+  encodeListCursor,
+  listPageSize,
 } from "@stowage/core";
 import type { MemoryObjectStoreOptions } from "./config.js";
-import { decodeCursor, encodeCursor, pageSize } from "./cursor.js";
 import {
   bucketNotFound,
   entityTooLarge,
-  entityTooSmall,
   invalidArgument,
-  invalidPart,
-  invalidPartNumber,
-  invalidPartOrder,
+  memoryErrors,
   objectNotFound,
   uploadNotFound,
 } from "./errors.js";
@@ -205,12 +209,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     const bucket = this.enter(ctx, context);
     // A conditional write (S3, 2024) is judged in the same turn as the write, after the body has
     // arrived, so of two concurrent creators with ifNoneMatch "*" exactly one wins.
-    if (options.ifNoneMatch !== undefined || options.ifMatch !== undefined) {
-      const current = bucket.objects.get(key);
-      const unquoted = (etag: string) => etag.replace(/^"|"$/g, "");
-      const failed = options.ifNoneMatch === "*" ? current !== undefined : current === undefined || unquoted(current.etag) !== unquoted(options.ifMatch!);
-      if (failed) throw new StorageError({ code: "PreconditionFailed", httpStatus: 412, message: `putObject: the ${options.ifNoneMatch === "*" ? "key exists" : "current ETag differs"}`, ...context });
-    }
+    checkWriteConditions(options, this.writeTarget(bucket, key), context);
     const object = this.store(bucket, key, data, md5Etag(data), { contentType: options.contentType, metadata: options.metadata, sseKeyMd5 });
     return { etag: object.etag };
   }
@@ -223,7 +222,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     if (options.range === undefined) {
       return { info, body: streamOf(object.data, 0, object.data.byteLength, ctx.signal), contentLength: object.data.byteLength };
     }
-    const range = withContext(() => resolveRange(options.range!, object.data.byteLength), context);
+    const range = callWithErrorContext(() => resolveRange(options.range!, object.data.byteLength), context);
     return { info, body: streamOf(object.data, range.start, range.end + 1, ctx.signal), contentLength: rangeLength(range), range };
   }
 
@@ -279,13 +278,14 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     const prefix = request.prefix ?? "";
     const delimiter = request.delimiter === "" ? undefined : request.delimiter;
     const maxPage = delimiter === undefined ? this.limits.listObjectsMaxPageSize : this.limits.listObjectsWithDelimiterMaxPageSize;
-    const limit = pageSize(request.limit, maxPage, maxPage);
+    const limit = listPageSize(request.limit, maxPage, maxPage);
 
     let start: { from: string } | { after: string } = { from: prefix };
     // The common prefix the previous page ended with: its keys were rolled up already.
     let rolledUp: string | undefined;
     if (request.cursor !== undefined) {
-      const [cursorPrefix, cursorDelimiter, after, afterIsPrefix] = decodeCursor(
+      const [cursorPrefix, cursorDelimiter, after, afterIsPrefix] = decodeListCursor(
+        "memory",
         "objects",
         request.cursor,
         ["string", "string", "string", "boolean"],
@@ -319,7 +319,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
         last = { value: key, isPrefix: false };
       }
     }
-    if (more && last !== undefined) page.cursor = encodeCursor("objects", [prefix, delimiter ?? "", last.value, last.isPrefix]);
+    if (more && last !== undefined) page.cursor = encodeListCursor("memory", "objects", [prefix, delimiter ?? "", last.value, last.isPrefix]);
     return page;
   }
 
@@ -332,7 +332,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
       uploadId: randomBytes(16).toString("hex"),
       initiated: this.clock.now(),
       contentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
-      metadata: normalizeMetadata(options.metadata),
+      metadata: lowerCaseMetadataNames(options.metadata),
       sseKeyMd5: customerKeyMd5(options.sseC, context),
       parts: new Map(),
     };
@@ -377,7 +377,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     const size = source.data.byteLength;
     // Seed: "Range setting must use bytes=first-last"; no range copies the whole object.
     const range: ResolvedRange | undefined =
-      options.range === undefined ? undefined : withContext(() => resolveCopySourceRange(options.range!, size), context);
+      options.range === undefined ? undefined : callWithErrorContext(() => resolveCopySourceRange(options.range!, size), context);
     const data = range === undefined ? source.data : source.data.subarray(range.start, range.end + 1);
     if (data.byteLength > this.limits.multipartMaxPartBytes) throw entityTooLarge(this.limits.multipartMaxPartBytes, "part", context);
     const part = this.storePart(upload, partNumber, new Uint8Array(data));
@@ -385,11 +385,21 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
   }
 
   /** Assembles the named parts into the object with an S3-style multipart ETag and closes the upload. */
-  async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], ctx: DriverCallContext): Promise<CompleteMultipartUploadResult> {
+  async completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: CompletedPart[],
+    options: Omit<CompleteMultipartUploadOptions, "signal">,
+    ctx: DriverCallContext,
+  ): Promise<CompleteMultipartUploadResult> {
     const context = { operation: "completeMultipartUpload", key };
     const bucket = this.enter(ctx, context);
     const upload = this.upload(bucket, key, uploadId, context);
     const chosen = this.chooseParts(upload, parts, context);
+    // Judged in the same synchronous turn as the store below, so of two concurrent Completes
+    // with ifNoneMatch "*" exactly one wins; a failure leaves the upload open (S3: only a 409
+    // ConditionalRequestConflict asks for a new upload).
+    checkWriteConditions(options, this.writeTarget(bucket, key), context);
     const data = concatBytes(chosen.map((p) => p.data));
     // S3's multipart ETag (KS3 documents none): md5 of the concatenated binary part MD5s,
     // then "-" and the part count (ks3-api.md §6.1; s3-tests vector b2add96c…-3).
@@ -416,10 +426,10 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
   async listParts(key: string, uploadId: string, request: Omit<ListPartsOptions, "signal">, ctx: DriverCallContext): Promise<ListPartsPage> {
     const context = { operation: "listParts", key };
     const upload = this.upload(this.enter(ctx, context), key, uploadId, context);
-    const limit = pageSize(request.limit, this.limits.listPartsMaxPageSize, this.limits.listPartsMaxPageSize);
+    const limit = listPageSize(request.limit, this.limits.listPartsMaxPageSize, this.limits.listPartsMaxPageSize);
     let after = 0;
     if (request.cursor !== undefined) {
-      const [cursorUpload, marker] = decodeCursor("parts", request.cursor, ["string", "number"], context.operation) as [string, number];
+      const [cursorUpload, marker] = decodeListCursor("memory", "parts", request.cursor, ["string", "number"], context.operation) as [string, number];
       if (cursorUpload !== uploadId) throw invalidArgument("The cursor belongs to another upload", context);
       after = marker;
     }
@@ -430,7 +440,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
         return { partNumber, etag: part.etag, size: part.data.byteLength, lastModified: new Date(part.lastModified) };
       }),
     };
-    if (numbers.length > limit) page.cursor = encodeCursor("parts", [uploadId, numbers[limit - 1]!]);
+    if (numbers.length > limit) page.cursor = encodeListCursor("memory", "parts", [uploadId, numbers[limit - 1]!]);
     return page;
   }
 
@@ -439,10 +449,11 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     const context = { operation: "listMultipartUploads" };
     const bucket = this.enter(ctx, context);
     const prefix = request.prefix ?? "";
-    const limit = pageSize(request.limit, this.limits.listMultipartUploadsMaxPageSize, this.limits.listMultipartUploadsMaxPageSize);
+    const limit = listPageSize(request.limit, this.limits.listMultipartUploadsMaxPageSize, this.limits.listMultipartUploadsMaxPageSize);
     let after: Pick<Upload, "key" | "initiated" | "uploadId"> | undefined;
     if (request.cursor !== undefined) {
-      const [cursorPrefix, key, initiated, uploadId] = decodeCursor(
+      const [cursorPrefix, key, initiated, uploadId] = decodeListCursor(
+        "memory",
         "uploads",
         request.cursor,
         ["string", "string", "number", "string"],
@@ -461,7 +472,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     };
     if (uploads.length > limit) {
       const last = uploads[limit - 1]!;
-      page.cursor = encodeCursor("uploads", [prefix, last.key, last.initiated, last.uploadId]);
+      page.cursor = encodeListCursor("memory", "uploads", [prefix, last.key, last.initiated, last.uploadId]);
     }
     return page;
   }
@@ -504,6 +515,12 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
     return { bucketName, object };
   }
 
+  /** What a conditional write at `key` is judged against: the current object, or `undefined`. */
+  private writeTarget(bucket: Bucket, key: string): PreconditionTarget | undefined {
+    const object = bucket.objects.get(key);
+    return object === undefined ? undefined : { etag: object.etag, lastModified: new Date(object.lastModified) };
+  }
+
   /** Looks an upload up by id; it must exist and belong to `key`. */
   private upload(bucket: Bucket, key: string, uploadId: string, context: ErrorContext): Upload {
     const upload = bucket.uploads.get(uploadId);
@@ -516,38 +533,12 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
    * bypassing caller reaches, and KS3 itself answers `InvalidPartNum` for them.
    */
   private checkPartNumber(partNumber: number, context: ErrorContext): void {
-    const { multipartMinPartNumber: min, multipartMaxPartNumber: max } = this.limits;
-    if (!Number.isSafeInteger(partNumber) || partNumber < min || partNumber > max) throw invalidPartNumber(partNumber, min, max, context);
+    checkEmulatedPartNumber(partNumber, this.limits, memoryErrors, context);
   }
 
-  /**
-   * The parts a Complete names, in order, after the checks of KS3 doc 42469 and S3:
-   * non-empty and ascending (`InvalidPartOrder`), contiguous from the first part number where
-   * the manifest says so (`InvalidPartOrder`), each uploaded with the ETag given (`InvalidPart`),
-   * each but the last at least `multipartMinPartBytes` (`EntityTooSmall`).
-   */
+  /** The parts a Complete names, in order, after core's checks of the part list ({@link chooseCompletedParts}). */
   private chooseParts(upload: Upload, parts: CompletedPart[], context: ErrorContext): StoredPart[] {
-    if (parts.length === 0) throw invalidPartOrder("The part list is empty", context);
-    parts.forEach((p, i) => {
-      if (i > 0 && !(p.partNumber > parts[i - 1]!.partNumber)) {
-        throw invalidPartOrder("The part list is not in strictly ascending part-number order", context);
-      }
-      if (this.limits.multipartPartNumbersContiguous && p.partNumber !== this.limits.multipartMinPartNumber + i) {
-        // KS3: "the submitted part list must be ascending and contiguous" ("块号不连续，有缺失块").
-        throw invalidPartOrder(`The part list must number its parts ${this.limits.multipartMinPartNumber}, ${this.limits.multipartMinPartNumber + 1}, … without gaps`, context);
-      }
-    });
-    const chosen = parts.map((p) => {
-      const stored = upload.parts.get(p.partNumber);
-      if (stored === undefined || typeof p.etag !== "string" || quoteEtag(p.etag) !== stored.etag) throw invalidPart(p.partNumber, context);
-      return stored;
-    });
-    chosen.forEach((part, i) => {
-      if (i < chosen.length - 1 && part.data.byteLength < this.limits.multipartMinPartBytes) {
-        throw entityTooSmall(parts[i]!.partNumber, part.data.byteLength, this.limits.multipartMinPartBytes, context);
-      }
-    });
-    return chosen;
+    return chooseCompletedParts(parts, upload.parts, (p) => p.data.byteLength, this.limits, memoryErrors, context);
   }
 
   /** Stores a part; re-uploading a part number replaces the earlier part (last wins). */
@@ -571,7 +562,7 @@ export class MemoryObjectStoreDriver implements MultipartObjectStoreDriver {
       etag,
       lastModified: this.clock.now(),
       contentType: attributes.contentType ?? DEFAULT_CONTENT_TYPE,
-      metadata: normalizeMetadata(attributes.metadata),
+      metadata: lowerCaseMetadataNames(attributes.metadata),
       sseKeyMd5: attributes.sseKeyMd5,
     };
     bucket.objects.set(key, object);
@@ -604,26 +595,9 @@ async function readBody(body: NormalizedBody, max: number, what: string, ctx: Dr
   return new Uint8Array(bytes);
 }
 
-/** Adds the operation and key to an error raised by a core helper that knows neither. */
-function withContext<T>(fn: () => T, context: ErrorContext): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw withErrorContext(err, context);
-  }
-}
-
 /** `"<hex md5>"`, the ETag of a single PUT or part (ks3-api.md §6.1). */
 function md5Etag(data: Uint8Array): string {
   return `"${createHash("md5").update(data).digest("hex")}"`;
-}
-
-/** Metadata names are case-insensitive HTTP header suffixes, so they are kept lower-case. */
-function normalizeMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
-  // No prototype: a name the facade let through is never swallowed by an accessor such as `__proto__`.
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of Object.entries(metadata ?? {})) out[name.toLowerCase()] = value;
-  return out;
 }
 
 function infoOf(key: string, object: StoredObject): ObjectInfo {

@@ -54,15 +54,26 @@ export class RedisConnection {
     return reply === null || reply === undefined ? undefined : (reply as Buffer);
   }
 
+  /** SET … XX: whether the key existed (and now holds `value`). */
+  async setIfExists(key: string, value: Buffer, signal: AbortSignal | undefined, operation: string, userKey: string): Promise<boolean> {
+    const reply = await this.command(key, false, ["SET", key, value, "XX"], signal, operation, userKey);
+    return reply !== null && reply !== undefined;
+  }
+
   /**
    * EVALSHA, falling back to EVAL when the server does not know the script yet (`NOSCRIPT`:
    * after a restart, a failover or SCRIPT FLUSH), which also caches it for the next call.
    */
   evalScript(script: RedisScript, keys: RedisArg[], args: RedisArg[], signal: AbortSignal | undefined, operation: string, userKey?: string): Promise<unknown> {
-    const tail = [String(keys.length), ...keys, ...args];
-    return this.raw(keys[0]!, script.readonly, ["EVALSHA", script.sha1, ...tail], signal).catch((err: unknown) => {
+    // One array for both attempts (a put is on the hot path): the retry swaps in EVAL and the source.
+    const command: RedisArg[] = ["EVALSHA", script.sha1, String(keys.length)];
+    for (const key of keys) command.push(key);
+    for (const arg of args) command.push(arg);
+    return this.raw(keys[0]!, script.readonly, command, signal).catch((err: unknown) => {
       if (!(err instanceof Error && err.message.startsWith("NOSCRIPT"))) throw redisError(err, this.context(operation, userKey));
-      return this.command(keys[0]!, script.readonly, ["EVAL", script.source, ...tail], signal, operation, userKey);
+      command[0] = "EVAL";
+      command[1] = script.source;
+      return this.command(keys[0]!, script.readonly, command, signal, operation, userKey);
     });
   }
 

@@ -8,7 +8,9 @@
  * - `stowage:{ns}:index`: a sorted set of every key, all scores 0, so `ZRANGE … BYLEX` walks
  *   the keys in memcmp order, which for UTF-8 strings is the contract's byte order.
  * - `stowage:{ns}:expiry`: a sorted set of the keys that expire, scored by their expiry in
- *   epoch milliseconds, so listings can find and purge the index entries of expired keys.
+ *   epoch milliseconds, so listings can find and purge the index entries of expired keys. A
+ *   put without expiry does not remove a key's entry here, so an entry counts only while the
+ *   value key still has an expiry of its own (scripts.ts).
  */
 
 /** The Redis key names of one namespace. */

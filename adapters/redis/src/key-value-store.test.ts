@@ -114,6 +114,100 @@ describe("redis key-value store on a standalone server", () => {
     }
   });
 
+  serverIt("a put without expiry after an expiring put: the key stays listed, with no expiresAt, past the old instant", async () => {
+    const kv = store();
+    // The put without expiry leaves the expiry-index entries in place (fewer script calls);
+    // the listing must see through them, for an instant still ahead and for one gone by.
+    await kv.put("later", "1", { expiresAt: new Date(Date.now() + 3_600_000) });
+    await kv.put("soon", "1", { expiresAt: new Date(Date.now() + 150) });
+    await kv.put("gone", "1", { expiresAt: new Date(Date.now() + 150) });
+    await kv.put("later", "2");
+    await kv.put("soon", "2");
+    expect(await kv.list()).toEqual({ keys: [{ key: "gone", expiresAt: expect.any(Date) }, { key: "later" }, { key: "soon" }] });
+    await eventually(async () => {
+      if ((await kv.get("gone")) !== undefined) throw new Error("not expired yet");
+    });
+    expect(await kv.list()).toEqual({ keys: [{ key: "later" }, { key: "soon" }] });
+    expect(await kv.getText("soon")).toBe("2");
+    expect((await kv.getWithMetadata("later"))?.expiresAt).toBeUndefined();
+    const raw = createClient({ url: server.url });
+    await raw.connect();
+    try {
+      // The stale entries were dropped as the listings passed them; the index kept both keys.
+      expect(await raw.exists(kv.driver.layout.expiry)).toBe(0);
+      expect(await raw.zRange(kv.driver.layout.index, 0, -1)).toEqual(["later", "soon"]);
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  serverIt("overwrites, re-puts after delete and after expiry keep exactly one index entry per live key", async () => {
+    const kv = store();
+    await kv.put("a", "1");
+    await kv.put("a", "2"); // an overwrite: SET XX only
+    await kv.put("b", "1", { ttlSeconds: 60 });
+    await kv.put("b", "2"); // an overwrite of an expiring key: no expiry left
+    await kv.put("c", "1", { expiresAt: new Date(Date.now() + 150) });
+    await eventually(async () => {
+      if ((await kv.get("c")) !== undefined) throw new Error("not expired yet");
+    });
+    await kv.put("c", "2"); // the value expired, its index entry was still there
+    await kv.delete("a");
+    expect(await listAll(kv)).toEqual(["b", "c"]);
+    await kv.put("a", "3"); // a new key again
+    expect(await kv.list()).toEqual({ keys: [{ key: "a" }, { key: "b" }, { key: "c" }] });
+    expect([await kv.getText("a"), await kv.getText("b"), await kv.getText("c")]).toEqual(["3", "2", "2"]);
+    expect((await kv.getWithMetadata("b"))?.expiresAt).toBeUndefined();
+  });
+
+  serverIt("a store whose puts are overwrites sends them as SET XX, and keeps value, index and expiry exact on that path", async () => {
+    const kv = store();
+    const raw = createClient({ url: server.url });
+    await raw.connect();
+    const evalCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await raw.info("commandstats"))?.[1] ?? 0);
+    try {
+      await kv.put("hot", "0");
+      const before = await evalCalls();
+      for (let i = 1; i <= 40; i++) await kv.put("hot", String(i));
+      // The first overwrites go through the script; once the store has seen enough of them, SET XX.
+      expect(await evalCalls()).toBeLessThan(before + 40);
+      expect(await kv.getText("hot")).toBe("40");
+      // On the fast path: a new key still gets its index entry, an overwrite clears an expiry.
+      await kv.put("fresh", "1");
+      await kv.put("ttl", "1", { ttlSeconds: 3600 });
+      await kv.put("ttl", "2");
+      expect(await kv.list()).toEqual({ keys: [{ key: "fresh" }, { key: "hot" }, { key: "ttl" }] });
+      expect((await kv.getWithMetadata("ttl"))?.expiresAt).toBeUndefined();
+      expect(await raw.pTTL(kv.driver.layout.value("ttl"))).toBe(-1);
+      await kv.delete("hot");
+      await kv.put("hot", "again"); // deleted, so a new key: it must be listed again
+      expect(await listAll(kv)).toEqual(["fresh", "hot", "ttl"]);
+      expect(await kv.getText("hot")).toBe("again");
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  serverIt("after SCRIPT FLUSH (as after a restart or failover) put, list and delete fall back from EVALSHA to EVAL and work", async () => {
+    const kv = store();
+    await kv.put("a", "1");
+    const raw = createClient({ url: server.url });
+    await raw.connect();
+    try {
+      await raw.scriptFlush();
+      await kv.put("b", "2");
+      await raw.scriptFlush();
+      await kv.put("c", "3", { ttlSeconds: 60 });
+      await raw.scriptFlush();
+      expect(await listAll(kv)).toEqual(["a", "b", "c"]);
+      await raw.scriptFlush();
+      expect(await kv.delete("a")).toBe(true);
+      expect(await listAll(kv)).toEqual(["b", "c"]);
+    } finally {
+      raw.destroy();
+    }
+  });
+
   serverIt("a cursor is an exclusive member: keys written and deleted between pages neither repeat nor skip the others", async () => {
     const kv = store();
     await kv.putMany(["k1", "k3", "k5", "k7"].map((key) => ({ key, value: "v" })));
@@ -301,6 +395,25 @@ describe("redis key-value store on a three-node cluster", () => {
       expect(slots.size).toBe(namespaces.length);
     } finally {
       raw.destroy();
+    }
+  });
+
+  clusterIt("on a cluster, overwrites past the fast-path threshold (SET XX), new keys and expired entries list right", async () => {
+    const kv = createRedisKeyValueStore({ cluster: { rootNodes: [...cluster!.rootNodes] }, namespace: `fast-${randomUUID()}` });
+    try {
+      for (let i = 0; i < 40; i++) await kv.put("hot", String(i));
+      await kv.put("new", "1");
+      await kv.put("soon", "1", { expiresAt: new Date(Date.now() + 150) });
+      await kv.put("was-expiring", "1", { ttlSeconds: 3600 });
+      await kv.put("was-expiring", "2");
+      await eventually(async () => {
+        if ((await kv.get("soon")) !== undefined) throw new Error("not expired yet");
+      });
+      expect(await kv.list()).toEqual({ keys: [{ key: "hot" }, { key: "new" }, { key: "was-expiring" }] });
+      expect(await kv.getText("hot")).toBe("39");
+      await kv.deleteMany(["hot", "new", "was-expiring"]);
+    } finally {
+      await kv.close();
     }
   });
 });

@@ -24,7 +24,21 @@ import { RedisConnection, type RedisArg } from "./client.js";
 import { resolveRedisOptions, type RedisKeyValueStoreOptions, type ResolvedRedisOptions } from "./config.js";
 import { KeyLayout, lexRange, passedRange } from "./key-layout.js";
 import { REDIS_KV_DEFAULT_PAGE_SIZE } from "./limits.js";
-import { DELETE_SCRIPT, GET_WITH_EXPIRY_SCRIPT, LIST_SCRIPT, PUT_SCRIPT } from "./scripts.js";
+import { DELETE_SCRIPT, GET_WITH_EXPIRY_SCRIPT, LIST_SCRIPT, PUT_EXPIRING_SCRIPT, PUT_SCRIPT } from "./scripts.js";
+
+/*
+ * The put fast path. Overwriting a key with a plain `SET … XX` costs the server a tenth of the
+ * put script (whose Lua call overhead and copy of the value into Lua are most of a put), but a
+ * new key then takes a second round trip. So a store takes the fast path only while its recent
+ * single puts were mostly overwrites: each overwrite adds 1 to a score, each new key takes
+ * INSERT_PENALTY off, and the fast path is on from OVERWRITE_FAST_PATH_AT. It stays on while
+ * fewer than about one put in INSERT_PENALTY + 1 creates a key, roughly where the round trips
+ * it adds cost what it saves; an insert-heavy workload never leaves the script. The choice
+ * changes cost only, never the result: both paths write the same value and index.
+ */
+const OVERWRITE_SCORE_MAX = 32;
+const OVERWRITE_FAST_PATH_AT = 16;
+const INSERT_PENALTY = 8;
 
 /** The cursor of a page: the listing's prefix and the last key returned, opaque to callers. */
 function encodeCursor(prefix: string, last: string): string {
@@ -47,13 +61,6 @@ function decodeCursor(cursor: string, prefix: string): string {
   return parsed[2];
 }
 
-/** The script arguments of an expiry: mode and amount. */
-function expiryArgs(expiry: KvExpiry): [string, string] {
-  if (expiry.ttlSeconds !== undefined) return ["ttl", String(expiry.ttlSeconds)];
-  if (expiry.expiresAt !== undefined) return ["at", String(expiry.expiresAt.getTime())];
-  return ["none", ""];
-}
-
 /** A Redis reply that is bytes, a number or a string, as a string (index members and scores). */
 function replyText(reply: unknown): string {
   return Buffer.isBuffer(reply) ? reply.toString("utf8") : String(reply);
@@ -63,7 +70,9 @@ function replyText(reply: unknown): string {
  * A {@link KeyValueStoreDriver} on Redis (standalone or cluster).
  *
  * - `get` is one GET; an expired key is gone by Redis's own expiry.
- * - `put` / `delete` are one script each that writes the value and both indexes atomically.
+ * - `put` / `delete` are one script each that writes the value and its index entries
+ *   atomically; a store whose puts are mostly overwrites sends them as a plain `SET … XX`
+ *   (the index entry is already there; see the fast-path note above).
  * - `list` is one script per page: it purges expired index entries it passes and returns the
  *   next keys after the cursor, in byte order, each with its expiry.
  * - `putMany` / `deleteMany` send one script per key without waiting in between (node-redis
@@ -78,6 +87,12 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
   /** The Redis key names of this namespace. */
   readonly layout: KeyLayout;
   private readonly connection: RedisConnection;
+  /**
+   * How much recent single puts without expiry overwrote existing keys (0…{@link OVERWRITE_SCORE_MAX}):
+   * +1 per overwrite, −{@link INSERT_PENALTY} per new key. From {@link OVERWRITE_FAST_PATH_AT}
+   * on, a put tries the plain SET … XX first.
+   */
+  private overwriteScore = 0;
 
   constructor(options: ResolvedRedisOptions) {
     this.limits = options.limits;
@@ -102,7 +117,23 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
   }
 
   async put(key: string, value: Uint8Array, expiry: KvExpiry, ctx: DriverCallContext): Promise<void> {
-    await this.putOne(key, value, expiry, transportSignal(ctx.signal), "put");
+    const signal = transportSignal(ctx.signal);
+    if (expiry.ttlSeconds !== undefined || expiry.expiresAt !== undefined) {
+      await this.putOne(key, value, expiry, signal, "put");
+      return;
+    }
+    const valueKey = this.layout.value(key);
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (this.overwriteScore >= OVERWRITE_FAST_PATH_AT) {
+      // A plain SET … XX is the whole put of an existing key (see PUT_SCRIPT for why its index
+      // entry is already there); only a new key goes on to the script.
+      const existed = await this.connection.setIfExists(valueKey, bytes, signal, "put", key);
+      this.learn(existed);
+      if (existed) return;
+      await this.connection.evalScript(PUT_SCRIPT, [valueKey, this.layout.index], [bytes, key], signal, "put", key);
+      return;
+    }
+    this.learn(Number(await this.connection.evalScript(PUT_SCRIPT, [valueKey, this.layout.index], [bytes, key], signal, "put", key)) === 1);
   }
 
   async delete(key: string, ctx: DriverCallContext): Promise<boolean> {
@@ -124,6 +155,7 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
       if (limit > this.limits.listMaxKeys) throw listWindowExceeded(this.limits.listMaxKeys);
       args.push("", "", "");
     }
+    args.push(this.layout.valuePrefix);
     const reply = (await this.connection.evalScript(LIST_SCRIPT, [this.layout.index, this.layout.expiry], args, transportSignal(ctx.signal), "list")) as unknown[];
     if (Number(reply[0]) === -1) throw listWindowExceeded(this.limits.listMaxKeys);
     const keys: KvListEntry[] = [];
@@ -156,9 +188,20 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
     await this.connection.close();
   }
 
-  private async putOne(key: string, value: Uint8Array, expiry: KvExpiry, signal: AbortSignal | undefined, operation: string): Promise<void> {
+  /** Counts one put without expiry into {@link overwriteScore}: whether it replaced an existing value. */
+  private learn(overwrote: boolean): void {
+    this.overwriteScore = overwrote ? Math.min(OVERWRITE_SCORE_MAX, this.overwriteScore + 1) : Math.max(0, this.overwriteScore - INSERT_PENALTY);
+  }
+
+  /** One put (putMany's, or put's with an expiry): {@link PUT_SCRIPT} without expiry, else {@link PUT_EXPIRING_SCRIPT}. */
+  private putOne(key: string, value: Uint8Array, expiry: KvExpiry, signal: AbortSignal | undefined, operation: string): Promise<unknown> {
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    await this.connection.evalScript(PUT_SCRIPT, [this.layout.value(key), this.layout.index, this.layout.expiry], [bytes, key, ...expiryArgs(expiry)], signal, operation, key);
+    const { ttlSeconds, expiresAt } = expiry;
+    if (ttlSeconds === undefined && expiresAt === undefined) {
+      return this.connection.evalScript(PUT_SCRIPT, [this.layout.value(key), this.layout.index], [bytes, key], signal, operation, key);
+    }
+    const [mode, amount] = ttlSeconds !== undefined ? ["ttl", String(ttlSeconds)] : ["at", String(expiresAt!.getTime())];
+    return this.connection.evalScript(PUT_EXPIRING_SCRIPT, [this.layout.value(key), this.layout.index, this.layout.expiry], [bytes, key, mode, amount], signal, operation, key);
   }
 
   private async deleteOne(key: string, signal: AbortSignal | undefined, operation: string): Promise<boolean> {

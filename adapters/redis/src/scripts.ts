@@ -26,27 +26,45 @@ function script(name: string, source: string): RedisScript {
 }
 
 /**
- * put: KEYS = value key, index, expiry index; ARGV = value, key, mode (`none` | `ttl` | `at`),
- * seconds (ttl) or epoch milliseconds (at). A TTL is turned into an instant by the server's own
- * TIME, so the value's PXAT and the expiry index agree to the millisecond.
+ * put without expiry: KEYS = value key, index; ARGV = value, key. Returns 1 when the key was
+ * listed already (an overwrite), 0 when this put added its index entry.
+ *
+ * Two calls, the least a put of a new key can do: every `redis.call` from Lua costs about a
+ * microsecond of server time on top of the command itself, which with the copy of the value
+ * into Lua is most of a put's cost. The expiry index is not touched: an earlier expiring put of
+ * the same key may leave its entry there, and {@link LIST_SCRIPT} trusts an entry only while the
+ * value itself still has an expiry (PEXPIRETIME), dropping it otherwise.
+ *
+ * A value key never exists without its index entry: they are written together, `delete`
+ * removes both, and a listing that purges an expired key's entry deletes its value key too
+ * (which may outlive its PXAT instant by the few milliseconds Redis's expiry clock lags TIME).
+ * That is what lets the driver overwrite an existing key with a plain `SET … XX`.
  */
 export const PUT_SCRIPT = script(
   "put",
+  `#!lua
+redis.call('SET', KEYS[1], ARGV[1])
+return 1 - redis.call('ZADD', KEYS[2], 0, ARGV[2])
+`,
+);
+
+/**
+ * put with an expiry: KEYS = value key, index, expiry index; ARGV = value, key, mode (`ttl` |
+ * `at`), seconds (ttl) or epoch milliseconds (at). A TTL is turned into an instant by the
+ * server's own TIME, so the value's PXAT and the expiry index agree to the millisecond.
+ */
+export const PUT_EXPIRING_SCRIPT = script(
+  "putExpiring",
   `#!lua
 local at
 if ARGV[3] == 'ttl' then
   local t = redis.call('TIME')
   at = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[4]) * 1000
-elseif ARGV[3] == 'at' then
+else
   at = tonumber(ARGV[4])
 end
-if at then
-  redis.call('SET', KEYS[1], ARGV[1], 'PXAT', string.format('%.0f', at))
-  redis.call('ZADD', KEYS[3], at, ARGV[2])
-else
-  redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('ZREM', KEYS[3], ARGV[2])
-end
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', string.format('%.0f', at))
+redis.call('ZADD', KEYS[3], at, ARGV[2])
 redis.call('ZADD', KEYS[2], 0, ARGV[2])
 return 1
 `,
@@ -72,24 +90,45 @@ return { redis.call('GET', KEYS[1]), redis.call('PEXPIRETIME', KEYS[1]) }
 );
 
 /**
- * list: KEYS = index, expiry index; ARGV = min, max (BYLEX bounds), limit, and for a limited
- * window: window, passed-min, passed-max (else empty). Returns { more, key1, expiry1, key2, … }
- * (expiry `''` when none), or { -1 } when the page would pass the window.
+ * list: KEYS = index, expiry index; ARGV = min, max (BYLEX bounds), limit, for a limited
+ * window: window, passed-min, passed-max (else empty), and the value-key prefix. Returns
+ * { more, key1, expiry1, key2, … } (expiry `''` when none), or { -1 } when the page would pass
+ * the window.
  *
  * Index entries of keys that expired are purged here, a bounded number per call plus any the
  * page itself meets, so an expired key never appears and the index does not grow with dead keys.
  * A key expires when the server's time passes its PXAT instant (`now > at`), the same rule as here.
+ *
+ * An expiry-index entry is trusted only when the value still has an expiry of its own
+ * (PEXPIRETIME ≠ -1): a put without expiry leaves the entry of an earlier expiring put in place
+ * (see {@link PUT_SCRIPT}), and such a stale entry is dropped here without touching the key's
+ * listing entry. The value keys are derived from the prefix; they carry the namespace's hash
+ * tag, so they live in the slot of the declared keys.
  */
 export const LIST_SCRIPT = script(
   "list",
   `#!lua flags=allow-oom
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local values = ARGV[7]
 local gone = redis.call('ZRANGE', KEYS[2], '-inf', '(' .. string.format('%.0f', now), 'BYSCORE', 'LIMIT', 0, 512)
-if #gone > 0 then
-  redis.call('ZREM', KEYS[1], unpack(gone))
-  redis.call('ZREM', KEYS[2], unpack(gone))
+local dead, stale = {}, {}
+for _, member in ipairs(gone) do
+  local real = redis.call('PEXPIRETIME', values .. member)
+  if real == -1 then
+    stale[#stale + 1] = member
+  elseif real < now then
+    dead[#dead + 1] = member
+    if real >= 0 then redis.call('DEL', values .. member) end
+  else
+    redis.call('ZADD', KEYS[2], real, member)
+  end
 end
+if #dead > 0 then
+  redis.call('ZREM', KEYS[1], unpack(dead))
+  redis.call('ZREM', KEYS[2], unpack(dead))
+end
+if #stale > 0 then redis.call('ZREM', KEYS[2], unpack(stale)) end
 local limit = tonumber(ARGV[3])
 if ARGV[4] ~= '' then
   local passed = redis.call('ZLEXCOUNT', KEYS[1], ARGV[5], ARGV[6])
@@ -102,16 +141,29 @@ while true do
   local batch = redis.call('ZRANGE', KEYS[1], min, ARGV[2], 'BYLEX', 'LIMIT', 0, limit + 1)
   for _, member in ipairs(batch) do
     local at = redis.call('ZSCORE', KEYS[2], member)
-    if at and tonumber(at) < now then
-      redis.call('ZREM', KEYS[1], member)
-      redis.call('ZREM', KEYS[2], member)
+    local live = true
+    if at then
+      local real = redis.call('PEXPIRETIME', values .. member)
+      if real == -1 then
+        redis.call('ZREM', KEYS[2], member)
+        at = nil
+      elseif real < now then
+        if real >= 0 then redis.call('DEL', values .. member) end
+        redis.call('ZREM', KEYS[1], member)
+        redis.call('ZREM', KEYS[2], member)
+        live = false
+      else
+        at = real
+      end
+    end
+    if not live then
     elseif count == limit then
       out[1] = 1
       return out
     else
       count = count + 1
       out[#out + 1] = member
-      out[#out + 1] = at or ''
+      out[#out + 1] = at and string.format('%.0f', at) or ''
     end
   end
   if #batch < limit + 1 then return out end

@@ -83,3 +83,51 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
+
+/** One row of an error table: the normalized code, not retryable unless said. */
+export function errorRow(code: StorageErrorCode, retryable = false): ErrorMapping {
+  return { code, retryable };
+}
+
+/**
+ * The status rows every S3-family server shares: HTTP semantics (RFC 9110) that no provider
+ * redefines. A 404 maps to the object, because a HEAD answer has no body to say which thing
+ * is missing.
+ */
+const S3_FAMILY_STATUS_ROWS: Readonly<Record<number, ErrorMapping>> = {
+  // 304 answers a conditional GET/HEAD.
+  304: errorRow("NotModified"),
+  400: errorRow("InvalidArgument"),
+  401: errorRow("Unauthorized"),
+  403: errorRow("Forbidden"),
+  404: errorRow("NotFound"),
+  405: errorRow("Unsupported"),
+  408: errorRow("Timeout", true),
+  409: errorRow("AlreadyExists"),
+  411: errorRow("InvalidArgument"),
+  412: errorRow("PreconditionFailed"),
+  413: errorRow("EntityTooLarge"),
+  416: errorRow("InvalidRange"),
+  429: errorRow("RateLimited", true),
+  500: errorRow("Internal", true),
+  502: errorRow("ServiceUnavailable", true),
+  503: errorRow("ServiceUnavailable", true),
+  504: errorRow("Timeout", true),
+};
+
+/**
+ * A provider's error table: the S3-family status rows plus the provider's own (`byStatus`
+ * extends or overrides them), its provider-code rows, and the shared fallbacks (an unlisted
+ * 5xx is a retryable `ServiceUnavailable`, any other status `InvalidArgument`).
+ */
+export function s3FamilyErrorTable(provider: {
+  byStatus?: Readonly<Record<number, ErrorMapping>>;
+  byProviderCode: Readonly<Record<string, ErrorMapping>>;
+}): ErrorTable {
+  return {
+    byStatus: { ...S3_FAMILY_STATUS_ROWS, ...provider.byStatus },
+    byProviderCode: provider.byProviderCode,
+    fallback5xx: errorRow("ServiceUnavailable", true),
+    fallback4xx: errorRow("InvalidArgument"),
+  };
+}

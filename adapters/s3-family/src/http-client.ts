@@ -4,6 +4,7 @@ import { StorageError, abortedError, isStorageError, parseContentRange, transpor
 import type { S3Dialect } from "./dialect.js";
 import { parseRetryAfter, toStorageError } from "./error-table.js";
 import { signRequest, type SigningConfig } from "./request-signer.js";
+import { presignRequest, type PresignedUrl } from "./presign-request.js";
 import { responseBodyStream } from "./response-body-stream.js";
 import { parseErrorDocument, type ResponseHeaders } from "./responses.js";
 import { resolveTarget, type Addressing, type S3Request } from "./s3-request.js";
@@ -114,6 +115,12 @@ export class S3HttpClient {
     const res = await this.#dispatch(req, ctx);
     await res.body.dump().catch(() => undefined);
     return { status: res.statusCode, headers: flattenHeaders(res.headers) };
+  }
+
+  /** `req` presigned for `expiresInSeconds` with this client's endpoint, addressing and signing (see {@link presignRequest}); sends nothing. */
+  presign(req: S3Request, expiresInSeconds: number): PresignedUrl {
+    const { endpoint, addressing, signing } = this.#options;
+    return presignRequest(signing, endpoint, addressing, req, expiresInSeconds);
   }
 
   /** Closes pooled connections (only when the client created its own dispatcher). */

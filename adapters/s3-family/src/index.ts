@@ -6,6 +6,7 @@
  */
 export * from "./uri-encode.js";
 export * from "./credentials.js";
+export * from "./store-options.js";
 export * from "./kss-v2-signer.js";
 export * from "./sigv4-signer.js";
 export * from "./aws-chunked.js";
@@ -17,5 +18,6 @@ export * from "./requests.js";
 export * from "./responses.js";
 export * from "./list-cursor.js";
 export * from "./request-signer.js";
+export * from "./presign-request.js";
 export * from "./http-client.js";
 export * from "./s3-family-driver.js";

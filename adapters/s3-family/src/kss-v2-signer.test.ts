@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kssV2Authorization, kssV2Signature, kssV2StringToSign } from "./kss-v2-signer.js";
+import { kssV2Authorization, kssV2PresignQuery, kssV2Signature, kssV2StringToSign } from "./kss-v2-signer.js";
 import { encodeObjectKey } from "./uri-encode.js";
 
 // ks3-api.md §2.3: published vectors from ks3sdk/ks3-nodejs-sdk test/auth.js, and the
@@ -135,5 +135,39 @@ describe("kssV2StringToSign", () => {
     };
     expect(kssV2StringToSign(req)).toBe(`PUT\n\n\n\nx-amz-date:${DATE}\nx-amz-meta-a:1\n/b/k`);
     expect(kssV2Authorization(req, AK, SECRET)).toMatch(new RegExp(`^AWS ${AK}:[A-Za-z0-9+/]+=*$`));
+  });
+});
+
+describe("kssV2PresignQuery", () => {
+  it("kssV2PresignQuery() of the published presigned GET (Expires=1470364688) carries Signature cmS1SEsm…", () => {
+    const q = kssV2PresignQuery(
+      { method: "GET", resource: "/myBucketName/myObjectKey", query: new URLSearchParams(), headers: {}, headerPrefix: "x-kss-", expires: 1470364688 },
+      AK,
+      SECRET,
+    );
+    expect([...q]).toEqual([
+      ["KSSAccessKeyId", AK],
+      ["Expires", "1470364688"],
+      ["Signature", "cmS1SEsm62qmgSyK3vrDKTFCPxQ="],
+    ]);
+  });
+
+  it("kssV2PresignQuery() signs the content type and x-kss-meta-* headers of a presigned PUT on their lines", () => {
+    const req = {
+      method: "PUT",
+      resource: "/b/k",
+      query: new URLSearchParams(),
+      headers: { "content-type": "text/plain", "x-kss-meta-owner": "ann" },
+      headerPrefix: "x-kss-" as const,
+      expires: 1470364688,
+    };
+    const q = kssV2PresignQuery(req, AK, SECRET);
+    expect(q.get("Signature")).toBe(kssV2Signature("PUT\n\ntext/plain\n1470364688\nx-kss-meta-owner:ann\n/b/k", SECRET));
+  });
+
+  it("kssV2PresignQuery() in the x-amz- form names the key AWSAccessKeyId, as the aws-sdk-go fork presigns", () => {
+    const q = kssV2PresignQuery({ method: "GET", resource: "/b/k", query: new URLSearchParams(), headers: {}, headerPrefix: "x-amz-", expires: 1 }, AK, SECRET);
+    expect(q.get("AWSAccessKeyId")).toBe(AK);
+    expect(q.has("KSSAccessKeyId")).toBe(false);
   });
 });

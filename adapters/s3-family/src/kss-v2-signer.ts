@@ -88,3 +88,27 @@ export function kssV2Authorization(req: KssV2Request, accessKeyId: string, secre
   const scheme = req.headerPrefix === "x-kss-" ? "KSS" : "AWS";
   return `${scheme} ${accessKeyId}:${kssV2Signature(kssV2StringToSign(req), secret)}`;
 }
+
+/** A request to presign with V2 query-string authentication. */
+export interface KssV2PresignRequest extends Omit<KssV2Request, "expires"> {
+  /** The instant the URL stops working, in whole seconds since the Unix epoch (`Expires`). */
+  expires: number;
+}
+
+/**
+ * The V2 presigned-URL query (ks3-api.md §2.1 "Presigned URL"): `KSSAccessKeyId` (or
+ * `AWSAccessKeyId` for the `x-amz-` form, as the aws-sdk-go fork presigns), `Expires` and
+ * `Signature`, computed over {@link kssV2StringToSign} with the Expires seconds on the Date
+ * line. The request's own query is kept; its sub-resources are signed as usual, and the
+ * content type and prefixed headers the caller must send are signed from `headers`.
+ */
+export function kssV2PresignQuery(req: KssV2PresignRequest, accessKeyId: string, secret: string): URLSearchParams {
+  if (!Number.isSafeInteger(req.expires) || req.expires < 0) throw new RangeError("Expires must be whole seconds since the epoch");
+  const expires = String(req.expires);
+  const signature = kssV2Signature(kssV2StringToSign({ ...req, expires }), secret);
+  const query = new URLSearchParams(req.query);
+  query.set(req.headerPrefix === "x-kss-" ? "KSSAccessKeyId" : "AWSAccessKeyId", accessKeyId);
+  query.set("Expires", expires);
+  query.set("Signature", signature);
+  return query;
+}

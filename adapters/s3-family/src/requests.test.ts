@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { normalizeBody } from "@stowage/core";
 import {
+  completeMultipartUploadRequest,
   completeMultipartUploadXml,
   copyObjectRequest,
   getObjectRequest,
@@ -89,5 +90,13 @@ describe("request builders", () => {
         "<Part><PartNumber>1</PartNumber><ETag>&quot;aa&quot;</ETag></Part>" +
         "<Part><PartNumber>2</PartNumber><ETag>&quot;bb&quot;</ETag></Part></CompleteMultipartUpload>",
     );
+  });
+
+  it("completeMultipartUploadRequest() sends ifNoneMatch as If-None-Match: * and ifMatch quoted as If-Match, and neither without them", () => {
+    const parts = [{ partNumber: 1, etag: '"aa"' }];
+    expect(completeMultipartUploadRequest("b", "k", "u", parts, { ifNoneMatch: "*" }).headers).toMatchObject({ "if-none-match": "*" });
+    expect(completeMultipartUploadRequest("b", "k", "u", parts, { ifMatch: "abc-2" }).headers).toMatchObject({ "if-match": '"abc-2"' });
+    const plain = completeMultipartUploadRequest("b", "k", "u", parts).headers;
+    expect(Object.keys(plain).filter((name) => name.startsWith("if-"))).toEqual([]);
   });
 });

@@ -307,8 +307,16 @@ export function completeMultipartUploadXml(parts: readonly CompletedPart[]): str
   return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${items}</CompleteMultipartUpload>`;
 }
 
-/** Complete Multipart Upload (`POST /key?uploadId=id`). */
-export function completeMultipartUploadRequest(bucket: string, key: string, uploadId: string, parts: readonly CompletedPart[]): S3Request {
+/** The conditions of a Complete Multipart Upload (S3 conditional writes, plain `If-*` headers). */
+export interface CompleteMultipartUploadInput {
+  /** Complete only over this ETag (`If-Match`). */
+  ifMatch?: string;
+  /** `"*"`: complete only if the key is absent (`If-None-Match: *`). */
+  ifNoneMatch?: "*";
+}
+
+/** Complete Multipart Upload (`POST /key?uploadId=id`), conditional with `If-Match` / `If-None-Match`. */
+export function completeMultipartUploadRequest(bucket: string, key: string, uploadId: string, parts: readonly CompletedPart[], o: CompleteMultipartUploadInput = {}): S3Request {
   const bytes = new TextEncoder().encode(completeMultipartUploadXml(parts));
   return {
     operation: "completeMultipartUpload",
@@ -316,7 +324,12 @@ export function completeMultipartUploadRequest(bucket: string, key: string, uplo
     bucket,
     key,
     query: query([["uploadId", uploadId]]),
-    headers: { "content-type": "application/xml", "content-length": String(bytes.byteLength) },
+    headers: {
+      "content-type": "application/xml",
+      "content-length": String(bytes.byteLength),
+      ...(o.ifMatch !== undefined ? { "if-match": quoteEtag(o.ifMatch) } : {}),
+      ...(o.ifNoneMatch !== undefined ? { "if-none-match": "*" } : {}),
+    },
     body: normalizeBody(bytes),
   };
 }

@@ -8,6 +8,7 @@ import {
   readBytes,
   systemClock,
   type Clock,
+  type CompleteMultipartUploadOptions,
   type CompleteMultipartUploadResult,
   type CompletedPart,
   type CopyObjectOptions,
@@ -28,6 +29,9 @@ import {
   type NormalizedBody,
   type ObjectInfo,
   type ObjectStoreLimits,
+  type PresignMethod,
+  type PresignOptions,
+  type PresignedRequest,
   type PutObjectOptions,
   type PutObjectResult,
   type UploadPartCopyOptions,
@@ -42,6 +46,7 @@ import type { S3Credentials } from "./credentials.js";
 import type { SignatureVersion } from "./request-signer.js";
 import * as rq from "./requests.js";
 import { parseListCursor } from "./list-cursor.js";
+import { presignObjectRequest } from "./presign-request.js";
 import * as rs from "./responses.js";
 import type { Addressing } from "./s3-request.js";
 import { XML_MAX_BYTES } from "./xml.js";
@@ -207,9 +212,18 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
     }
   }
 
-  async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], ctx: DriverCallContext): Promise<CompleteMultipartUploadResult> {
+  async completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: CompletedPart[],
+    options: Omit<CompleteMultipartUploadOptions, "signal">,
+    ctx: DriverCallContext,
+  ): Promise<CompleteMultipartUploadResult> {
     const sorted = orderParts(parts, this.limits.multipartPartNumbersContiguous, key);
-    const res = await this.#client.sendForDocument(rq.completeMultipartUploadRequest(this.#bucket, key, uploadId, sorted), ctx);
+    // The conditions go as S3's plain If-Match / If-None-Match headers (conditional writes); a
+    // failure is 412 PreconditionFailed, or 409 ConditionalRequestConflict when a concurrent
+    // write raced it (the dialect's error table maps both).
+    const res = await this.#client.sendForDocument(rq.completeMultipartUploadRequest(this.#bucket, key, uploadId, sorted, options), ctx);
     const etag = rs.parseCompleteMultipartUploadEtag(res.text);
     if (etag !== undefined) return { key, etag };
     // An empty <ETag/> (Ceph RGW 16, noted in its profile). The S3-family multipart ETag is
@@ -248,6 +262,12 @@ class S3FamilyDriver implements MultipartObjectStoreDriver {
       ctx,
     );
     return rs.parseListMultipartUploads(res.text);
+  }
+
+  async presign(method: PresignMethod, key: string, options: Omit<PresignOptions, "signal">, _ctx: DriverCallContext): Promise<PresignedRequest> {
+    const { expiresInSeconds, ...rest } = options;
+    const { url, headers } = this.#client.presign(presignObjectRequest(this.#prefix, this.#bucket, key, method, rest), expiresInSeconds);
+    return { method, url, headers };
   }
 
   async close(): Promise<void> {

@@ -47,7 +47,7 @@ export interface HttpTarget {
  * the endpoint itself and carries the bucket in the `Host` header only, since
  * `bucket.127.0.0.1` resolves nowhere (this is how tests reach an emulator).
  */
-function isAddressLiteral(hostname: string): boolean {
+export function isAddressLiteral(hostname: string): boolean {
   return hostname === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith("[");
 }
 

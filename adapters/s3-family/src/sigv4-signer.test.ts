@@ -6,6 +6,7 @@ import {
   sha256Hex,
   sigV4ChunkSignature,
   sigV4Sign,
+  sigV4Presign,
   sigV4SigningKey,
 } from "./sigv4-signer.js";
 
@@ -133,5 +134,60 @@ describe("sigV4ChunkSignature", () => {
     expect(c2).toBe("0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497");
     const c3 = sigV4ChunkSignature({ ...base, previousSignature: c2, chunk: new Uint8Array(0) });
     expect(c3).toBe("b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9");
+  });
+});
+
+// AWS S3 API Reference, "Authenticating Requests: Using Query Parameters (AWS Signature
+// Version 4)", the worked example: GET examplebucket/test.txt valid for 86400 s.
+describe("sigV4Presign", () => {
+  const example = () =>
+    sigV4Presign({ ...base, method: "GET", path: "/test.txt", query: new URLSearchParams(), headers: { host: HOST }, expiresInSeconds: 86_400 });
+
+  it("sigV4Presign() of the AWS presigned-URL example gives aeeed9bb… over the documented canonical request", () => {
+    const r = example();
+    expect(r.canonicalRequest).toBe(
+      [
+        "GET",
+        "/test.txt",
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host",
+        `host:${HOST}`,
+        "",
+        "host",
+        UNSIGNED_PAYLOAD,
+      ].join("\n"),
+    );
+    expect(r.stringToSign.split("\n")[3]).toBe("3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04");
+    expect(r.signature).toBe("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+    expect(r.query.get("X-Amz-Signature")).toBe(r.signature);
+    expect([...r.query.keys()]).toEqual(["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature"]);
+  });
+
+  it("sigV4Presign() signs every header the caller must send and lists them in X-Amz-SignedHeaders", () => {
+    const r = sigV4Presign({
+      ...base,
+      method: "PUT",
+      path: "/a.txt",
+      query: new URLSearchParams(),
+      headers: { host: HOST, "Content-Type": "text/plain", "x-amz-meta-owner": "ann" },
+      expiresInSeconds: 60,
+    });
+    expect(r.query.get("X-Amz-SignedHeaders")).toBe("content-type;host;x-amz-meta-owner");
+    expect(r.canonicalRequest).toContain("content-type:text/plain\nhost:examplebucket.s3.amazonaws.com\nx-amz-meta-owner:ann\n");
+    expect(r.signature).not.toBe(example().signature);
+  });
+
+  it("sigV4Presign() with a session token puts X-Amz-Security-Token in the signed query", () => {
+    const r = sigV4Presign({ ...base, method: "GET", path: "/test.txt", query: new URLSearchParams(), headers: { host: HOST }, expiresInSeconds: 86_400, sessionToken: "tok/en+1" });
+    expect(r.query.get("X-Amz-Security-Token")).toBe("tok/en+1");
+    expect(r.canonicalRequest.split("\n")[2]).toContain("X-Amz-Security-Token=tok%2Fen%2B1");
+    expect(r.signature).not.toBe("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+  });
+
+  it("sigV4Presign() refuses X-Amz-Expires of 0 and of 604801 (seven days is the maximum)", () => {
+    const at = (expiresInSeconds: number) => () =>
+      sigV4Presign({ ...base, method: "GET", path: "/t", query: new URLSearchParams(), headers: { host: HOST }, expiresInSeconds });
+    expect(at(0)).toThrow(RangeError);
+    expect(at(604_801)).toThrow(RangeError);
+    expect(at(604_800)).not.toThrow();
   });
 });

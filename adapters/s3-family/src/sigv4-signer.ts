@@ -180,3 +180,92 @@ export function sigV4ChunkSignature(input: SigV4ChunkInput): string {
   ].join("\n");
   return createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
 }
+
+/** SigV4 query authentication allows at most seven days: "the maximum is 604800" (AWS S3 API Reference, "Authenticating Requests: Using Query Parameters"). */
+export const SIGV4_MAX_EXPIRES_SECONDS = 604_800;
+
+/** A request to presign with SigV4 query authentication. */
+export interface SigV4PresignRequest {
+  /** HTTP method, upper case. */
+  method: string;
+  /** The path as sent, already URI-encoded. */
+  path: string;
+  /** Query parameters the request itself carries (decoded); the `X-Amz-*` ones are added. */
+  query: URLSearchParams;
+  /**
+   * Lower-case headers the URL's user must send, `host` included. Every one is signed (listed
+   * in `X-Amz-SignedHeaders`), so leaving one out or changing it fails the signature.
+   */
+  headers: Record<string, string>;
+  /** Scope region. */
+  region: string;
+  /** Scope service, `s3`. */
+  service: string;
+  /** `YYYYMMDDTHHMMSSZ`: when the URL's validity starts (`X-Amz-Date`). */
+  amzDate: string;
+  /** `X-Amz-Expires`: seconds from `amzDate`, 1 to {@link SIGV4_MAX_EXPIRES_SECONDS}. */
+  expiresInSeconds: number;
+  /** Access key id, placed in `X-Amz-Credential`. */
+  accessKeyId: string;
+  /** Secret access key; used only to derive the signing key. */
+  secret: string;
+  /** Temporary credentials' token, sent (and signed) as `X-Amz-Security-Token`. */
+  sessionToken?: string;
+  /** The algorithm token; `AWS4-HMAC-SHA256` by default. */
+  algorithm?: string;
+}
+
+/** What {@link sigV4Presign} computed. */
+export interface SigV4PresignResult {
+  /** The request's query plus every `X-Amz-*` authentication parameter, `X-Amz-Signature` last. */
+  query: URLSearchParams;
+  /** Hex signature (`X-Amz-Signature`). */
+  signature: string;
+  /** The canonical request that was hashed. */
+  canonicalRequest: string;
+  /** The string that was signed. */
+  stringToSign: string;
+}
+
+/**
+ * Presigns a request with SigV4 query-string authentication (AWS S3 API Reference,
+ * "Authenticating Requests: Using Query Parameters"): the authentication parameters other
+ * than the signature join the query before the canonical request is built, the payload is
+ * `UNSIGNED-PAYLOAD` ("you don't know the payload when you create a presigned URL"), and the
+ * signature is computed by {@link sigV4Sign}, so canonicalization and key derivation stay in
+ * one place.
+ */
+export function sigV4Presign(req: SigV4PresignRequest): SigV4PresignResult {
+  if (!Number.isSafeInteger(req.expiresInSeconds) || req.expiresInSeconds < 1 || req.expiresInSeconds > SIGV4_MAX_EXPIRES_SECONDS) {
+    throw new RangeError(`X-Amz-Expires must be an integer from 1 to ${SIGV4_MAX_EXPIRES_SECONDS}`);
+  }
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) lower[name.toLowerCase()] = value;
+  const signedHeaders = Object.keys(lower).sort();
+  const algorithm = req.algorithm ?? "AWS4-HMAC-SHA256";
+  const query = new URLSearchParams(req.query);
+  query.set("X-Amz-Algorithm", algorithm);
+  query.set("X-Amz-Credential", `${req.accessKeyId}/${sigV4Scope(req.amzDate, req.region, req.service)}`);
+  query.set("X-Amz-Date", req.amzDate);
+  query.set("X-Amz-Expires", String(req.expiresInSeconds));
+  // "If you are using temporary security credentials, you need to include the
+  // X-Amz-Security-Token parameter" — as a query parameter, so it is signed with the rest.
+  if (req.sessionToken) query.set("X-Amz-Security-Token", req.sessionToken);
+  query.set("X-Amz-SignedHeaders", signedHeaders.join(";"));
+  const signed = sigV4Sign({
+    method: req.method,
+    path: req.path,
+    query,
+    headers: lower,
+    payloadHash: UNSIGNED_PAYLOAD,
+    region: req.region,
+    service: req.service,
+    amzDate: req.amzDate,
+    accessKeyId: req.accessKeyId,
+    secret: req.secret,
+    signedHeaders,
+    algorithm,
+  });
+  query.set("X-Amz-Signature", signed.signature);
+  return { query, signature: signed.signature, canonicalRequest: signed.canonicalRequest, stringToSign: signed.stringToSign };
+}

@@ -3,8 +3,9 @@
  * hands over (`{ provider: "s3", bucket, endpoint?, region?, addressing?, profile?, … }`).
  */
 import type { Dispatcher } from "undici";
-import { BUCKET_NAME_RULE, S3_LIMITS, StorageError, isValidBucketName, readProviderConfig, resolveAccessKeyPair, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
-import { S3CredentialPair, S3SessionCredentials, type Addressing, type S3Credentials } from "@stowage/adapter-s3-family";
+import { S3_LIMITS, readProviderConfig, systemClock, type Clock, type ObjectStoreLimits } from "@stowage/core";
+import { checkAddressingOption, checkBucketOption, checkEndpointOption, configError, resolveS3Credentials, S3_FAMILY_CONFIG_FIELDS } from "@stowage/adapter-s3-family";
+import type { Addressing, S3Credentials } from "@stowage/adapter-s3-family";
 import type { S3Profile } from "./limits.js";
 
 /** Options of {@link createS3Store}. */
@@ -71,54 +72,24 @@ const DEFAULT_REGION = "us-east-1";
 /** Where the credentials come from: the two fields, else the standard `AWS_*` variables. */
 const AWS_KEYS = {
   provider: "s3",
-  idField: "accessKeyId",
-  secretField: "secretAccessKey",
   idVariable: "AWS_ACCESS_KEY_ID",
   secretVariable: "AWS_SECRET_ACCESS_KEY",
+  sessionTokenVariable: "AWS_SESSION_TOKEN",
 } as const;
-
-function invalid(field: string, why: string): StorageError {
-  return new StorageError({ code: "InvalidArgument", message: `s3 config: "${field}" ${why}` });
-}
-
-function checkEndpoint(endpoint: unknown): URL {
-  let url: URL | undefined;
-  try {
-    url = typeof endpoint === "string" ? new URL(endpoint) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
-    throw invalid("endpoint", "must be an absolute http(s) URL without a path, e.g. https://s3.eu-west-1.amazonaws.com");
-  }
-  return new URL(url.origin);
-}
 
 /**
  * Applies defaults and the environment. Raises `InvalidArgument` naming the bad field, and
  * `Unauthorized` when no credentials are found (never echoing a secret).
  */
 export function resolveS3Options(options: S3Options, env: NodeJS.ProcessEnv = process.env): ResolvedS3Options {
-  if (!isValidBucketName(options.bucket)) throw invalid("bucket", `must be ${BUCKET_NAME_RULE}`);
-  const bucket = options.bucket;
+  const bucket = checkBucketOption("s3", options.bucket);
   const profile = options.profile ?? "aws";
-  if (profile !== "aws" && profile !== "ceph-rgw-16") throw invalid("profile", 'must be "aws" or "ceph-rgw-16"');
+  if (profile !== "aws" && profile !== "ceph-rgw-16") throw configError("s3", "profile", 'must be "aws" or "ceph-rgw-16"');
   const region = options.region ?? (env["AWS_REGION"] || DEFAULT_REGION);
-  if (!/^[a-z0-9-]+$/i.test(region)) throw invalid("region", "must be a region name such as us-east-1");
-  const endpoint = checkEndpoint(options.endpoint ?? `https://s3.${region}.amazonaws.com`);
-  const addressing = options.addressing ?? (profile === "aws" ? "virtual-host" : "path");
-  if (addressing !== "path" && addressing !== "virtual-host") throw invalid("addressing", 'must be "path" or "virtual-host"');
-  if (addressing === "virtual-host" && bucket.includes(".") && endpoint.protocol === "https:") {
-    // A dotted bucket as a host label breaks the wildcard TLS certificate (*.endpoint).
-    throw invalid("addressing", "virtual-host with a dotted bucket name cannot match the TLS certificate; use path");
-  }
-  const keys = resolveAccessKeyPair(AWS_KEYS, { id: options.accessKeyId, secret: options.secretAccessKey }, env);
-  // A token belongs to the key pair it was issued with: the variable is read only when the pair
-  // itself came from the variables, never paired with a configured key.
-  const token = options.sessionToken ?? (options.accessKeyId === undefined ? env["AWS_SESSION_TOKEN"] : undefined);
-  const credentials = token
-    ? new S3SessionCredentials(keys.accessKeyId, keys.revealSecret(), token)
-    : new S3CredentialPair(keys.accessKeyId, keys.revealSecret());
+  if (!/^[a-z0-9-]+$/i.test(region)) throw configError("s3", "region", "must be a region name such as us-east-1");
+  const endpoint = checkEndpointOption("s3", options.endpoint ?? `https://s3.${region}.amazonaws.com`, "https://s3.eu-west-1.amazonaws.com");
+  const addressing = checkAddressingOption("s3", options.addressing ?? (profile === "aws" ? "virtual-host" : "path"), bucket, endpoint);
+  const credentials = resolveS3Credentials(AWS_KEYS, options, env);
   return {
     bucket,
     endpoint,
@@ -138,16 +109,10 @@ export function resolveS3Options(options: S3Options, env: NodeJS.ProcessEnv = pr
 const S3_CONFIG_SCHEMA = {
   provider: "s3",
   fields: {
-    bucket: "string",
-    endpoint: "string",
-    region: "string",
-    accessKeyId: "string",
-    secretAccessKey: "string",
+    ...S3_FAMILY_CONFIG_FIELDS,
     sessionToken: "string",
-    addressing: { oneOf: ["virtual-host", "path"] },
     profile: { oneOf: ["aws", "ceph-rgw-16"] },
     chunkedUploads: "boolean",
-    maxBufferedBodyBytes: "integer",
     limits: { limits: [S3_LIMITS] },
   },
   required: ["bucket"],

@@ -2,33 +2,13 @@
  * S3's one error table (style.md item 3): HTTP status → normalized code, then S3's `<Code>`
  * overrides it. Source: the Amazon S3 API Reference, "Error responses" → "List of error codes".
  */
-import type { ErrorMapping, ErrorTable } from "@stowage/adapter-s3-family";
-
-const row = (code: ErrorMapping["code"], retryable = false): ErrorMapping => ({ code, retryable });
+import { errorRow as row, s3FamilyErrorTable, type ErrorTable } from "@stowage/adapter-s3-family";
 
 /** The AWS S3 error table (also used for the compatible engines' profiles). */
-export const s3Errors: ErrorTable = {
-  byStatus: {
-    304: row("NotModified"),
-    400: row("InvalidArgument"),
-    401: row("Unauthorized"),
-    403: row("Forbidden"),
-    // A HEAD answer has no body, so a 404 there cannot say which thing is missing: the object.
-    404: row("NotFound"),
-    405: row("Unsupported"),
-    408: row("Timeout", true),
-    409: row("AlreadyExists"),
-    411: row("InvalidArgument"),
-    412: row("PreconditionFailed"),
-    413: row("EntityTooLarge"),
-    416: row("InvalidRange"),
-    429: row("RateLimited", true),
-    500: row("Internal", true),
-    501: row("Unsupported"),
-    502: row("ServiceUnavailable", true),
-    503: row("ServiceUnavailable", true),
-    504: row("Timeout", true),
-  },
+export const s3Errors: ErrorTable = s3FamilyErrorTable({
+  // The S3-family status rows, plus 501 (S3 NotImplemented: "A header you provided implies
+  // functionality that is not implemented.").
+  byStatus: { 501: row("Unsupported") },
   byProviderCode: {
     NoSuchKey: row("NotFound"),
     NoSuchBucket: row("BucketNotFound"),
@@ -41,6 +21,11 @@ export const s3Errors: ErrorTable = {
     EntityTooLarge: row("EntityTooLarge"),
     InvalidRange: row("InvalidRange"),
     PreconditionFailed: row("PreconditionFailed"),
+    // Conditional writes: "If a conflicting operation occurs during the upload S3 returns a 409
+    // ConditionalRequestConflict response" (PutObject / CompleteMultipartUpload If-None-Match,
+    // If-Match). The condition could not hold, as with 412; not retryable as the same call,
+    // since after it S3 asks for a new multipart upload ("re-initiate … and re-upload each part").
+    ConditionalRequestConflict: row("PreconditionFailed"),
     // "Your key is too long." (400)
     KeyTooLongError: row("KeyTooLong"),
     InvalidArgument: row("InvalidArgument"),
@@ -71,6 +56,4 @@ export const s3Errors: ErrorTable = {
     // "Your socket connection to the server was not read from or written to within the timeout period." (400)
     RequestTimeout: row("Timeout", true),
   },
-  fallback5xx: row("ServiceUnavailable", true),
-  fallback4xx: row("InvalidArgument"),
-};
+});

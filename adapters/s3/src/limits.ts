@@ -20,11 +20,22 @@ export const s3Limits: ObjectStoreLimits = defineLimits({
   // "Conditional writes": PutObject with If-None-Match: * or If-Match answers 412 when they fail
   // (S3 User Guide, since August / November 2024).
   putObjectWithConditions: true,
+  // The same headers on CompleteMultipartUpload: "Uploads the object only if the object key name
+  // does not already exist … Otherwise, Amazon S3 returns a 412 Precondition Failed error."
+  completeMultipartUploadWithConditions: true,
+  // SigV4 query authentication: "The minimum value you can set is 1, and the maximum is
+  // 604800 seconds (seven days)" (S3 API Reference, "Authenticating Requests: Using Query Parameters").
+  presign: true,
+  presignMaxExpiresInSeconds: 604_800,
 });
 
 /** Why Ceph RGW 16 cannot keep copy-source conditions (../shared/reference/ceph-rgw.md). */
 const CEPH_COPY_CONDITIONS =
   "Ceph RGW 16 ignores x-amz-copy-source-if-* on CopyObject and UploadPartCopy and copies anyway (it reads non-standard x-amz-copy-if-* names; Ceph bug 40808)";
+
+/** Found by running the conformance suite against 16.2.15: every conditional Complete case failed. */
+const CEPH_COMPLETE_CONDITIONS =
+  "Ceph RGW 16 ignores If-None-Match / If-Match on CompleteMultipartUpload and completes anyway (over an existing key, over a stale ETag, onto a missing key, and both of two racing creators win)";
 
 const CEPH_LIST_PARTS = "Ceph RGW 16 answers ListParts of an unknown or aborted upload with 404 NoSuchKey (AWS: NoSuchUpload), which reads as NotFound";
 const CEPH_COMPLETE_UNKNOWN = "Ceph RGW 16 answers CompleteMultipartUpload of an unknown or aborted upload with 500 (AWS: 404 NoSuchUpload)";
@@ -36,8 +47,9 @@ const CEPH_CONDITION_ORDER = "Ceph RGW 16 evaluates If-Modified-Since before If-
 
 /**
  * Ceph RADOS Gateway 16.2 (Pacific, the Debian version), probed with the AWS SDK
- * (ceph-rgw.md). It does not claim `copyWithConditions`, so the facade refuses a conditional
- * copy with `Unsupported` instead of letting Ceph copy unconditionally. The other divergences
+ * (ceph-rgw.md). It does not claim `copyWithConditions` nor `completeMultipartUploadWithConditions`,
+ * so the facade refuses a conditional copy or Complete with `Unsupported` instead of letting Ceph
+ * write unconditionally. The other divergences
  * the adapter repairs where it can: an unquoted UploadPartCopy ETag is quoted, an empty
  * `<ETag/>` in the Complete answer is read back with HEAD. What it cannot repair (found by
  * running the conformance suite against 16.2.15) is declared below, case by case.
@@ -45,8 +57,10 @@ const CEPH_CONDITION_ORDER = "Ceph RGW 16 evaluates If-Modified-Since before If-
 export const cephRgw16Limits: ObjectStoreLimits = defineLimits({
   ...s3Limits,
   copyWithConditions: false,
+  completeMultipartUploadWithConditions: false,
   declaredDivergences: {
     copyWithConditions: CEPH_COPY_CONDITIONS,
+    completeMultipartUploadWithConditions: CEPH_COMPLETE_CONDITIONS,
     "multipart.abort.then-listParts": CEPH_LIST_PARTS,
     "multipart.listParts.unknown-upload": CEPH_LIST_PARTS,
     "multipart.abort.then-completeMultipartUpload": CEPH_COMPLETE_UNKNOWN,

@@ -6,6 +6,11 @@
  *   its own library (imports are dynamic);
  * - this orchestrator, which starts them, rotates the order each round and prints the table.
  *
+ * Peak RSS is the kernel's exact high-water mark, not a sample. Two floor runs go with it: a
+ * bare client process, and one that only drains the upload generator. They show what every
+ * contender pays before its library does anything (the node binary's pages, and the generator's
+ * garbage, which V8 collects only once ~64 MiB of external memory has piled up).
+ *
  * Same object, 8 MiB parts and 4 in flight for every contender that has the knobs; the upload
  * source is a generator of 1 MiB chunks (one random template stamped with the chunk index),
  * never a pre-built buffer. Downloads check every 1 MiB stamp and the byte count. The copy's
@@ -138,13 +143,17 @@ async function v2Headers(address: Address, method: string, key: string, extra: R
 }
 
 /** Runs one contender once (after nothing else in this process) and returns what it did. */
-async function runContender(phase: Phase, name: string, address: Address, totalBytes: number): Promise<RunResult> {
+async function runContender(phase: Phase | "baseline", name: string, address: Address, totalBytes: number): Promise<RunResult> {
   const chunks = makeChunks(totalBytes);
   const key = `${phase}-${name}.bin`;
   let run: () => Promise<string>;
   let cleanup = async (): Promise<void> => undefined;
   let proxy: Awaited<ReturnType<typeof countingProxy>> | undefined;
-  if (phase === "upload") {
+  if (phase === "baseline") {
+    // What a client process costs before any library: bare Node, or Node draining the generator
+    // every upload contender reads (its 1 MiB chunks are garbage the GC frees only in batches).
+    run = name === "generator" ? async () => `${(await checkStream(chunks(), totalBytes)) === "bytes ok" ? "drained" : "WRONG"}` : async () => "idle";
+  } else if (phase === "upload") {
     if (name === "stowage") {
       const { upload } = await import("@stowage/transfer");
       const store = await stowageStore(address);
@@ -251,7 +260,7 @@ async function firstLine(proc: ChildProcess): Promise<string> {
   throw new Error("the child process exited without answering");
 }
 
-async function clientRun(phase: Phase, name: string, address: Address, totalBytes: number): Promise<RunResult> {
+async function clientRun(phase: Phase | "baseline", name: string, address: Address, totalBytes: number): Promise<RunResult> {
   const proc = child(["--client", JSON.stringify({ phase, name, address, totalBytes })]);
   const line = await firstLine(proc);
   await new Promise((resolve) => proc.once("exit", resolve));
@@ -283,6 +292,8 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(`transfer benchmark: ${sizeMiB} MiB, ${PART / MiB} MiB parts × ${CONCURRENCY} in flight, KS3 emulator (s3 profile, on disk) in its own process at ${address.endpoint}; one client process per run; median of ${rounds} round(s)`);
     // The object the downloads and copies read, written once (untimed) by the raw PUT contender.
     await clientRun("upload", "raw", address, totalBytes);
+    // The floor under every contender's peak RSS (see printTable).
+    const baseline = { bareNodeMiB: (await clientRun("baseline", "idle", address, totalBytes)).peakRssMiB, generatorOnlyMiB: (await clientRun("baseline", "generator", address, totalBytes)).peakRssMiB };
     const report: Record<Phase, Record<string, ReturnType<typeof medianOf>>> = { upload: {}, download: {}, copy: {} };
     for (const phase of ["upload", "download", "copy"] as Phase[]) {
       if (phase === "download") await renameSource(address, totalBytes);
@@ -300,11 +311,11 @@ async function main(argv: readonly string[]): Promise<void> {
       }
       for (const [name, list] of runs) if (list.length > 0) report[phase][name] = medianOf(list);
     }
-    printTable(report, totalBytes);
+    printTable(report, totalBytes, baseline);
     if (jsonFile !== undefined) {
       const pick = (phase: Phase, extra: (r: RunResult) => Record<string, number> = () => ({})) =>
         Object.fromEntries(Object.entries(report[phase]).map(([n, r]) => [n, { mibPerSec: round(totalBytes / MiB / r.seconds), peakRssMiB: round(r.peakRssMiB), cpuSecondsPerGiB: round(r.cpuSeconds / (totalBytes / GiB)), ...extra(r) }]));
-      const json = { sizeMiB, partSizeMiB: PART / MiB, concurrency: CONCURRENCY, rounds, upload: pick("upload"), download: pick("download"), copy: pick("copy", (r) => ({ clientBodyBytes: r.clientBodyBytes ?? -1 })) };
+      const json = { sizeMiB, partSizeMiB: PART / MiB, concurrency: CONCURRENCY, rounds, baselinePeakRssMiB: { bareNode: round(baseline.bareNodeMiB), generatorOnly: round(baseline.generatorOnlyMiB) }, upload: pick("upload"), download: pick("download"), copy: pick("copy", (r) => ({ clientBodyBytes: r.clientBodyBytes ?? -1 })) };
       await writeFile(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
       console.log(`wrote ${jsonFile}`);
     }
@@ -325,7 +336,7 @@ async function renameSource(address: Address, totalBytes: number): Promise<void>
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-function printTable(report: Record<Phase, Record<string, ReturnType<typeof medianOf>>>, totalBytes: number): void {
+function printTable(report: Record<Phase, Record<string, ReturnType<typeof medianOf>>>, totalBytes: number, baseline: { bareNodeMiB: number; generatorOnlyMiB: number }): void {
   const mibs = (s: number) => totalBytes / MiB / s;
   console.log(`\n${"".padEnd(30)} ${"MiB/s".padStart(8)} ${"spread".padStart(11)} ${"CPU s/GiB".padStart(10)} ${"peak RSS".padStart(10)}  check`);
   for (const phase of ["upload", "download", "copy"] as Phase[]) {
@@ -345,13 +356,22 @@ function printTable(report: Record<Phase, Record<string, ReturnType<typeof media
   console.log(`download: stowage / aws-sdk = ${ratio("download", "stowage", "aws-sdk")} (target ≥ 1.2)   stowage / raw GET = ${ratio("download", "stowage", "raw")} (target ≥ 0.9)`);
   console.log(`copy:     stowage / download-then-upload = ${ratio("copy", "stowage", "download-then-upload")}`);
   console.log(`RSS target: ≤ (${CONCURRENCY} + 1) × ${PART / MiB} MiB + 64 MiB = ${((CONCURRENCY + 1) * PART) / MiB + 64} MiB`);
+  // Peak RSS is the kernel's high-water mark (getrusage maxrss) of the client process alone. It
+  // includes ~40 MiB of the node binary's own pages and the garbage the GC lets pile up before it
+  // collects (V8 waits for ~64 MiB of external memory): the floor a process pays before any library.
+  console.log(`RSS floor: bare node ${baseline.bareNodeMiB.toFixed(0)} MiB; node draining the upload generator ${baseline.generatorOnlyMiB.toFixed(0)} MiB`);
+  const over = (phase: Phase, name: string): string => {
+    const r = report[phase][name];
+    return r ? `${(r.peakRssMiB - baseline.generatorOnlyMiB).toFixed(0)} MiB` : "n/a";
+  };
+  console.log(`peak RSS over the generator floor: upload stowage ${over("upload", "stowage")} (pool: ${((CONCURRENCY + 1) * PART) / MiB} MiB), raw ${over("upload", "raw")}, lib-storage ${over("upload", "lib-storage")}; download stowage ${over("download", "stowage")}, raw ${over("download", "raw")}, aws-sdk ${over("download", "aws-sdk")}`);
 }
 
 const argv = process.argv.slice(2);
 if (argv[0] === "--emulator") {
   void emulatorProcess(argv[1]!);
 } else if (argv[0] === "--client") {
-  const { phase, name, address, totalBytes } = JSON.parse(argv[1]!) as { phase: Phase; name: string; address: Address; totalBytes: number };
+  const { phase, name, address, totalBytes } = JSON.parse(argv[1]!) as { phase: Phase | "baseline"; name: string; address: Address; totalBytes: number };
   runContender(phase, name, address, totalBytes).then(
     (r) => {
       process.stdout.write(`${JSON.stringify(r)}\n`);

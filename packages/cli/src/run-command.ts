@@ -38,8 +38,13 @@ Examples:
   stowage conformance --config scratch-stores.json --module ./acme-adapter/index.js
   stowage emulator esa-kv --namespace sessions
   stowage emulator ks3 --bucket reports --data-dir ./ks3-data
+  stowage cp ./backup.tar reports:backups/2026-12-05.tar --config stores.json
+  stowage ls reports:backups/ --long --config stores.json
 
-Exit codes: 0 success, 1 conformance failures, 2 usage or runtime error.
+Global options (--config FILE, --json, --quiet) follow the command word.
+
+Exit codes: 0 success; 1 some operations failed (conformance: a case failed); 2 usage or
+configuration error; 130 interrupted (Ctrl-C).
 `;
 }
 

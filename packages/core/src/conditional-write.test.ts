@@ -42,3 +42,39 @@ describe("putObject() conditional writes at the facade", () => {
     expect(fake.calls.map((c) => c.args[2])).toEqual([expect.objectContaining({ ifNoneMatch: "*" }), expect.objectContaining({ ifMatch: ETAG })]);
   });
 });
+
+describe("completeMultipartUpload() conditional writes at the facade", () => {
+  const COMPLETE_WITH = defineLimits({ ...SMALL_OBJECT_LIMITS, completeMultipartUploadWithConditions: true });
+  const PARTS = [{ partNumber: 1, etag: ETAG }];
+
+  it.each([{ ifNoneMatch: "*" as const }, { ifMatch: ETAG }])(
+    "with %j and completeMultipartUploadWithConditions false rejects Unsupported without calling the driver",
+    async (conditions) => {
+      // putObjectWithConditions alone does not make Complete conditional: each capability is its own.
+      const fake = fakeObjectDriver(defineLimits({ ...SMALL_OBJECT_LIMITS, putObjectWithConditions: true }));
+      expect(await codeOf(createMultipartObjectStore(fake.driver).completeMultipartUpload("k", "u", PARTS, conditions))).toBe("Unsupported");
+      expect(fake.ops()).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["ifNoneMatch other than *", { ifNoneMatch: ETAG as "*" }],
+    ["ifMatch *", { ifMatch: "*" }],
+    ["an empty ifMatch", { ifMatch: " " }],
+    ["a non-string ifMatch", { ifMatch: 7 as unknown as string }],
+    ["both conditions", { ifMatch: ETAG, ifNoneMatch: "*" as const }],
+  ])("with %s rejects InvalidArgument without calling the driver", async (_what, conditions) => {
+    const fake = fakeObjectDriver(COMPLETE_WITH);
+    expect(await codeOf(createMultipartObjectStore(fake.driver).completeMultipartUpload("k", "u", PARTS, conditions))).toBe("InvalidArgument");
+    expect(fake.ops()).toEqual([]);
+  });
+
+  it("with completeMultipartUploadWithConditions passes ifNoneMatch and ifMatch on to the driver, without the signal", async () => {
+    const fake = fakeObjectDriver(COMPLETE_WITH);
+    const store = createMultipartObjectStore(fake.driver);
+    await store.completeMultipartUpload("k", "u", PARTS, { ifNoneMatch: "*", signal: new AbortController().signal });
+    await store.completeMultipartUpload("k", "u", PARTS, { ifMatch: ETAG });
+    await store.completeMultipartUpload("k", "u", PARTS);
+    expect(fake.calls.map((c) => c.args[3])).toEqual([{ ifNoneMatch: "*" }, { ifMatch: ETAG }, {}]);
+  });
+});

@@ -20,6 +20,7 @@ import type {
   MultipartObjectStore,
   MultipartObjectStoreDriver,
   ObjectSummary,
+  PresignOptions,
   UploadPartCopyOptions,
 } from "./multipart-object-store.js";
 import { GET_OBJECT_BYTES_DEFAULT_MAX_BYTES } from "./multipart-object-store.js";
@@ -266,10 +267,13 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
       });
     },
 
-    completeMultipartUpload(key, uploadId, parts: CompletedPart[], callOptions) {
-      return guard.call("completeMultipartUpload", key, callOptions, async (ctx) => {
+    completeMultipartUpload(key, uploadId, parts: CompletedPart[], completeOptions) {
+      return guard.call("completeMultipartUpload", key, completeOptions, async (ctx) => {
         checkString(key, "key");
         checkString(uploadId, "uploadId");
+        const o = optionsOf<NonNullable<typeof completeOptions>>(completeOptions);
+        checkOptional(o.ifMatch, "string", "ifMatch");
+        checkOptional(o.ifNoneMatch, "string", "ifNoneMatch");
         if (!Array.isArray(parts)) throw invalidArgument("parts must be an array of { partNumber, etag }");
         const copy = parts.map((part, i) => {
           if (typeof part !== "object" || part === null) throw invalidArgument(`parts[${i}] must be { partNumber, etag }`);
@@ -277,7 +281,7 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
           checkString(part.etag, `parts[${i}].etag`);
           return { partNumber: part.partNumber, etag: part.etag };
         });
-        return chain.completeMultipartUpload(key, uploadId, copy, ctx);
+        return chain.completeMultipartUpload(key, uploadId, copy, o, ctx);
       });
     },
 
@@ -307,6 +311,20 @@ export function createMultipartObjectStore(driver: MultipartObjectStoreDriver, o
         checkOptional(o.limit, "number", "limit");
         checkOptional(o.cursor, "string", "cursor");
         return chain.listMultipartUploads(o, ctx);
+      });
+    },
+
+    presign(method, key, presignOptions: PresignOptions) {
+      return guard.call("presign", key, presignOptions, async (ctx) => {
+        checkString(method, "method");
+        checkString(key, "key");
+        if (presignOptions === undefined || presignOptions === null) throw invalidArgument("presign needs options with expiresInSeconds");
+        const o = optionsOf<PresignOptions>(presignOptions);
+        checkOptional(o.expiresInSeconds, "number", "expiresInSeconds");
+        checkOptional(o.contentType, "string", "contentType");
+        checkOptionalObject(o.metadata, "metadata");
+        checkOptionalObject(o.range, "range");
+        return chain.presign!(method, key, o, ctx);
       });
     },
 

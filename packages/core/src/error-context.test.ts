@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatStorageErrorMessage, withStoreContext } from "./error-context.js";
+import { callWithErrorContext, formatStorageErrorMessage, withStoreContext } from "./error-context.js";
 import { StorageError } from "./storage-error.js";
 
 describe("formatStorageErrorMessage", () => {
@@ -41,5 +41,17 @@ describe("withStoreContext", () => {
   it("formats an error once: a store over another store keeps the inner store's message", () => {
     const inner = withStoreContext(new StorageError({ code: "Timeout", message: "timed out" }), { operation: "get", key: "k" }, { provider: "redis" });
     expect(withStoreContext(inner, { operation: "get", key: "k" }, { provider: "wrapper" })).toBe(inner);
+  });
+});
+
+describe("callWithErrorContext", () => {
+  it("callWithErrorContext() of a helper raising a StorageError without operation and key adds them", () => {
+    const helper = (): never => {
+      throw new StorageError({ code: "InvalidRange", message: "out of range" });
+    };
+    expect(() => callWithErrorContext(helper, { operation: "getObject", key: "a" })).toThrow(
+      expect.objectContaining({ code: "InvalidRange", operation: "getObject", key: "a" }),
+    );
+    expect(callWithErrorContext(() => 7, { operation: "getObject" })).toBe(7);
   });
 });

@@ -149,3 +149,15 @@ export function withStoreContext(err: unknown, context: ErrorContext, target: St
   formatted.add(copy);
   return copy;
 }
+
+/**
+ * Runs `fn`, giving an error it raises the call's operation and key ({@link withErrorContext}):
+ * for a core helper (e.g. `resolveRange`) that knows neither, called inside a driver.
+ */
+export function callWithErrorContext<T>(fn: () => T, context: ErrorContext): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw withErrorContext(err, context);
+  }
+}

@@ -91,6 +91,10 @@ export interface KvBatchResult {
  *
  * Every method raises {@link StorageError} and nothing else; `get` returns `undefined` only
  * for a missing key and never turns an outage into a miss.
+ *
+ * There is no `presign`: no key-value provider (ESA Edge KV, Redis) hands out URLs, so only
+ * {@link MultipartObjectStore.presign} exists, and tools asked to presign a key-value key
+ * report `Unsupported`.
  */
 export interface KeyValueStore {
   /** The manifest this store keeps; the validation layer and the conformance suite read it. */

@@ -81,8 +81,26 @@ export interface ObjectStoreLimits {
    * writes, 2024)? Without it they raise `Unsupported`.
    */
   readonly putObjectWithConditions: boolean;
+  /**
+   * Does `completeMultipartUpload` honour `ifNoneMatch: "*"` and `ifMatch: etag` the same way,
+   * checked atomically with the commit (S3 conditional writes on CompleteMultipartUpload)? A
+   * failed condition leaves the upload open, so the caller can retry or abort it. Without it
+   * they raise `Unsupported`.
+   */
+  readonly completeMultipartUploadWithConditions: boolean;
   /** Does `copyObject` / `uploadPartCopy` honour the four copy-source conditions? */
   readonly copyWithConditions: boolean;
+  /**
+   * Does `presign` hand out URLs that a plain HTTP client can send without credentials (S3
+   * SigV4 query authentication, KS3 KSS V2 query-string authentication)? Without it `presign`
+   * raises `Unsupported`: an embedded store (memory, fs) has no URL to hand out.
+   */
+  readonly presign: boolean;
+  /**
+   * Longest `expiresInSeconds` `presign` accepts (SigV4: 604,800, seven days); longer raises
+   * `InvalidArgument` before any signing. 0 where `presign` is false.
+   */
+  readonly presignMaxExpiresInSeconds: number;
   /** Can a copy source name another bucket? */
   readonly copyAcrossBuckets: boolean;
   /** Are customer-provided encryption keys (SSE-C) supported? */
@@ -152,6 +170,8 @@ export function checkLimits(limits: KeyValueLimits | ObjectStoreLimits): void {
   if (typeof latestExpiry === "number" && latestExpiry > LATEST_DATE_SECONDS) {
     throw invalid(`putMaxExpiresAtSeconds must be at most ${LATEST_DATE_SECONDS} (the latest Date), got ${latestExpiry}`);
   }
+  // A store that presigns must accept some expiry, or every presign call would be refused.
+  if (fields["presign"] === true && fields["presignMaxExpiresInSeconds"] === 0) throw invalid("presign needs presignMaxExpiresInSeconds of at least 1");
   for (const [low, high] of ORDERED_PAIRS) {
     const a = fields[low];
     const b = fields[high];
@@ -229,7 +249,14 @@ export const KS3_LIMITS: ObjectStoreLimits = defineLimits({
   getObjectWithConditions: true,
   // KS3 documents no conditional PutObject.
   putObjectWithConditions: false,
+  // Nor a conditional CompleteMultipartUpload (ks3-api.md §4.10 lists no If-Match / If-None-Match).
+  completeMultipartUploadWithConditions: false,
   copyWithConditions: true,
+  // KS3 presigns (ks3-api.md §2.1 "Presigned URL"), but only an adapter speaking its wire
+  // protocol can: the memory adapter stands in for this manifest without URLs, so the KS3 and
+  // S3 adapters turn presigning on in their own manifests.
+  presign: false,
+  presignMaxExpiresInSeconds: 0,
   copyAcrossBuckets: true,
   sseC: true,
   uploadPartCopy: true,

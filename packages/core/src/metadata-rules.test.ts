@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateObjectAttributes } from "./metadata-rules.js";
+import { lowerCaseMetadataNames, validateObjectAttributes } from "./metadata-rules.js";
 
 function refusal(attributes: Parameters<typeof validateObjectAttributes>[0]): { code: string; message: string } {
   return refusalWithin(attributes, 2048);
@@ -98,5 +98,14 @@ describe("validateObjectAttributes", () => {
     [{ contentType: 5 }, "contentType must be a string"],
   ])("refuses wrong types: %j", (attributes, message) => {
     expect(refusal(attributes)).toMatchObject({ code: "InvalidArgument", message });
+  });
+});
+
+describe("lowerCaseMetadataNames", () => {
+  it("lowerCaseMetadataNames() lower-cases names, keeps values, and returns a record without a prototype", () => {
+    const out = lowerCaseMetadataNames({ "Color-Tag": "Blue" });
+    expect({ ...out }).toEqual({ "color-tag": "Blue" });
+    expect(Object.getPrototypeOf(out)).toBeNull();
+    expect({ ...lowerCaseMetadataNames(undefined) }).toEqual({});
   });
 });

@@ -117,3 +117,14 @@ export function validateObjectAttributes(attributes: ObjectAttributes, metadataM
   }
   if (metadata !== undefined) checkMetadata(metadata, metadataMaxBytes);
 }
+
+/**
+ * User metadata as a store keeps it: names lower-cased, since they are case-insensitive HTTP
+ * header suffixes (the facade has already refused two names equal ignoring case). The record
+ * has no prototype, so no name is swallowed by an accessor such as `__proto__`.
+ */
+export function lowerCaseMetadataNames(metadata: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(metadata ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}

@@ -257,6 +257,23 @@ export interface UploadPartCopyResult {
   lastModified: Date;
 }
 
+/** Options of {@link MultipartObjectStore.completeMultipartUpload}. */
+export interface CompleteMultipartUploadOptions extends CallOptions {
+  /**
+   * Complete only if the key's current ETag equals this one (replace exactly that version);
+   * another ETag raises `PreconditionFailed`, an absent key `NotFound` (S3 answers 404
+   * NoSuchKey). The upload stays open after either. `Unsupported` unless
+   * `limits.completeMultipartUploadWithConditions`.
+   */
+  ifMatch?: string;
+  /**
+   * `"*"`: complete only if the key is absent (create, never overwrite); else
+   * `PreconditionFailed`, and the upload stays open. Of two concurrent Completes exactly one
+   * wins. `Unsupported` unless `limits.completeMultipartUploadWithConditions`.
+   */
+  ifNoneMatch?: "*";
+}
+
 /** Result of {@link MultipartObjectStore.completeMultipartUpload}. */
 export interface CompleteMultipartUploadResult {
   /** The completed object's key. */
@@ -319,6 +336,51 @@ export interface ListMultipartUploadsPage {
   uploads: MultipartUploadSummary[];
   /** Present when uploads remain; pass it back as `cursor`. Absent on the last page. */
   cursor?: string;
+}
+
+/** The HTTP methods a presigned request may carry: read, write, inspect or remove one object. */
+export type PresignMethod = "GET" | "PUT" | "HEAD" | "DELETE";
+
+/** Options of {@link MultipartObjectStore.presign}. */
+export interface PresignOptions extends CallOptions {
+  /**
+   * How long the URL stays valid, in whole seconds from now: an integer from 1 to
+   * `limits.presignMaxExpiresInSeconds`, else `InvalidArgument`.
+   */
+  expiresInSeconds: number;
+  /**
+   * `PUT` only: the content type the object is stored with. Signed, so the caller must send it
+   * as `content-type` (it is in {@link PresignedRequest.headers}); without it the URL still
+   * requires `content-type: application/octet-stream`, the contract's default. Rules as in
+   * {@link PutObjectOptions.contentType}.
+   */
+  contentType?: string;
+  /**
+   * `PUT` only: user metadata stored with the object, as in {@link PutObjectOptions.metadata};
+   * the caller must send the provider's `x-…-meta-*` headers listed in
+   * {@link PresignedRequest.headers}.
+   */
+  metadata?: Record<string, string>;
+  /** `GET` only: one byte range, as in {@link GetObjectOptions.range}; the caller sends it as `range`. */
+  range?: ByteRangeSpec;
+}
+
+/**
+ * A request anyone holding it can send, without credentials, until it expires: `method` to
+ * `url` with exactly `headers`. It is a bearer token for that one operation on that one key;
+ * hand it out like a password.
+ */
+export interface PresignedRequest {
+  /** The method the signature covers; any other method is refused by the server. */
+  method: PresignMethod;
+  /** The absolute URL, the authentication in its query string. */
+  url: string;
+  /**
+   * Headers the caller must send, with lower-case names (e.g. `content-type`, `x-amz-meta-*` /
+   * `x-kss-meta-*`, `range`). They are signed where the signature scheme covers them, so
+   * leaving one out or changing it gets 403. `host` comes from the URL and is never listed.
+   */
+  headers: Record<string, string>;
 }
 
 /**
@@ -429,8 +491,10 @@ export interface MultipartObjectStore {
    * `limits.multipartMinPartNumber` where `limits.multipartPartNumbersContiguous`
    * (`InvalidPartOrder`), name uploaded parts with their current ETags (`InvalidPart`), and
    * every part but the last must be ≥ `limits.multipartMinPartBytes` (`EntityTooSmall`).
+   * `ifNoneMatch` / `ifMatch` make it a conditional write, judged atomically with the commit
+   * (see {@link CompleteMultipartUploadOptions}).
    */
-  completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], options?: CallOptions): Promise<CompleteMultipartUploadResult>;
+  completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], options?: CompleteMultipartUploadOptions): Promise<CompleteMultipartUploadResult>;
 
   /** Discards an upload and its parts; afterwards every call on it raises `UploadNotFound`. */
   abortMultipartUpload(key: string, uploadId: string, options?: CallOptions): Promise<void>;
@@ -440,6 +504,25 @@ export interface MultipartObjectStore {
 
   /** One page of open uploads, ordered by key, then initiation. */
   listMultipartUploads(options?: ListMultipartUploadsOptions): Promise<ListMultipartUploadsPage>;
+
+  /**
+   * Signs `method` on `key` for someone without credentials: resolves the URL and the headers
+   * they must send (see {@link PresignedRequest}). No request is made, so nothing is checked
+   * against the object (a GET URL for a missing key answers 404 when used). `Unsupported`
+   * unless `limits.presign`; `InvalidArgument` for another method, an `expiresInSeconds` that
+   * is not an integer from 1 to `limits.presignMaxExpiresInSeconds`, `contentType` or
+   * `metadata` on anything but `PUT`, `range` on anything but `GET`, or metadata and content
+   * type breaking the rules of {@link PutObjectOptions}.
+   *
+   * Key-value stores have no counterpart: none of their providers hands out URLs.
+   *
+   * @example
+   * ```ts
+   * const { url, headers } = await files.presign("PUT", "uploads/a.png", { expiresInSeconds: 900, contentType: "image/png" });
+   * // give url and headers to a browser; it PUTs the bytes itself
+   * ```
+   */
+  presign(method: PresignMethod, key: string, options: PresignOptions): Promise<PresignedRequest>;
 
   /** Releases connections and timers; later calls raise `InvalidArgument`, a second close resolves. */
   close(): Promise<void>;
@@ -501,15 +584,32 @@ export interface MultipartObjectStoreDriver {
    * Assembles the parts into the object, replacing any at `key`, and ends the upload. The
    * list arrives non-empty, strictly ascending and, where the manifest says so, contiguous.
    * A part not uploaded or named with a stale ETag (compared quoted) raises `InvalidPart`; a
-   * non-last part under `multipartMinPartBytes` raises `EntityTooSmall`.
+   * non-last part under `multipartMinPartBytes` raises `EntityTooSmall`. The conditions
+   * arrive only when the manifest claims `completeMultipartUploadWithConditions`, well-formed;
+   * they are judged in the same atomic step as the commit (core's `checkWriteConditions`), and a
+   * failure leaves the upload open.
    */
-  completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[], ctx: DriverCallContext): Promise<CompleteMultipartUploadResult>;
+  completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: CompletedPart[],
+    options: Omit<CompleteMultipartUploadOptions, "signal">,
+    ctx: DriverCallContext,
+  ): Promise<CompleteMultipartUploadResult>;
   /** Discards the upload and its parts; `UploadNotFound` as in {@link uploadPart}. */
   abortMultipartUpload(key: string, uploadId: string, ctx: DriverCallContext): Promise<void>;
   /** One page of parts, ascending by part number; `limit` and `cursor` as in {@link listObjects}. */
   listParts(key: string, uploadId: string, request: Omit<ListPartsOptions, "signal">, ctx: DriverCallContext): Promise<ListPartsPage>;
   /** One page of open uploads ordered by key, then initiation; `limit` and `cursor` as in {@link listObjects}. */
   listMultipartUploads(request: Omit<ListMultipartUploadsOptions, "signal">, ctx: DriverCallContext): Promise<ListMultipartUploadsPage>;
+  /**
+   * Signs `method` on `key` (see {@link MultipartObjectStore.presign}); present exactly when
+   * the manifest claims `presign`. Arguments arrive checked against the manifest:
+   * `expiresInSeconds` an integer within `presignMaxExpiresInSeconds`, `contentType` and
+   * `metadata` only for `PUT` and valid, `range` only for `GET` and well-formed. A driver
+   * without URLs (memory, fs) leaves it out and declares `presign: false`.
+   */
+  presign?(method: PresignMethod, key: string, options: Omit<PresignOptions, "signal">, ctx: DriverCallContext): Promise<PresignedRequest>;
   /** Releases connections and timers; the facade's `close` calls it once. */
   close?(): Promise<void>;
 }

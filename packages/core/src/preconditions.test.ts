@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   checkPreconditions,
+  checkWriteConditions,
   evaluatePreconditions,
   formatHttpDate,
   hasPreconditions,
@@ -218,5 +219,28 @@ describe("HTTP dates", () => {
 
   it("parseHttpDate() reads a leap second :60 as :59 of the same minute", () => {
     expect(parseHttpDate("Wed, 31 Dec 2016 23:59:60 GMT")).toEqual(new Date(Date.UTC(2016, 11, 31, 23, 59, 59)));
+  });
+});
+
+describe("checkWriteConditions()", () => {
+  const current = { etag: '"abc"', lastModified: new Date(0) };
+  const codeOf = (fn: () => void): string | undefined => {
+    try {
+      fn();
+      return undefined;
+    } catch (err) {
+      return (err as { code?: string }).code;
+    }
+  };
+
+  it.each([
+    ['ifNoneMatch "*" on an absent key proceeds', { ifNoneMatch: "*" as const }, undefined, undefined],
+    ['ifNoneMatch "*" on an existing key rejects PreconditionFailed', { ifNoneMatch: "*" as const }, current, "PreconditionFailed"],
+    ["ifMatch with the current ETag proceeds (quotes optional)", { ifMatch: "abc" }, current, undefined],
+    ["ifMatch with another ETag rejects PreconditionFailed", { ifMatch: '"other"' }, current, "PreconditionFailed"],
+    ["ifMatch on an absent key rejects NotFound (S3: 404 NoSuchKey)", { ifMatch: '"abc"' }, undefined, "NotFound"],
+    ["no condition proceeds whatever the key holds", {}, current, undefined],
+  ])("%s", (_what, conditions, target, code) => {
+    expect(codeOf(() => checkWriteConditions(conditions, target, { operation: "putObject", key: "k" }))).toBe(code);
   });
 });

@@ -144,6 +144,32 @@ export function checkPreconditions(conditions: Preconditions, target: Preconditi
       });
 }
 
+/** The conditions of a write (S3 conditional writes, 2024): create only if absent, or replace only one version. */
+export interface WriteConditions {
+  /** Write only if the current ETag is this one. */
+  ifMatch?: string;
+  /** `"*"`: write only if the key is absent. */
+  ifNoneMatch?: "*";
+}
+
+/**
+ * Judges a conditional write against what the key holds now (`undefined`: nothing), for the
+ * stores that keep their own objects (memory, fs, the emulators' reference model). The caller
+ * runs it in the same atomic step as the write it guards, so of two concurrent creators exactly
+ * one wins. `ifNoneMatch: "*"` on an existing object and `ifMatch` naming another ETag raise
+ * `PreconditionFailed` (412, RFC 9110 §13.1: a write's failed If-Match or matching
+ * If-None-Match); `ifMatch` on an absent key raises `NotFound`, as S3 answers 404 NoSuchKey
+ * there (User Guide, "Conditional writes": error responses).
+ */
+export function checkWriteConditions(conditions: WriteConditions, current: PreconditionTarget | undefined, context: { operation?: string; key?: string } = {}): void {
+  if (conditions.ifMatch === undefined && conditions.ifNoneMatch === undefined) return;
+  if (current === undefined) {
+    if (conditions.ifMatch === undefined) return;
+    throw new StorageError({ code: "NotFound", httpStatus: 404, providerCode: "NoSuchKey", message: "The object to replace does not exist", ...context });
+  }
+  checkPreconditions({ ifMatch: conditions.ifMatch, ifNoneMatch: conditions.ifNoneMatch }, current, "write", context);
+}
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const RFC850_DATE = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;

@@ -6,12 +6,11 @@
  * orphan blob or temporary state file may remain.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, expect, test } from "vitest";
-import { spawnKs3Emulator, type ChildEmulator } from "./test-child-emulator.js";
+import { expect, test } from "vitest";
+import { crashKeys, expectAcknowledged, runKillRounds, spawnChildEmulator, tempDataDir, writeUntilKilled, writesIssued } from "../../core/src/test-crash-harness.js";
+import type { ChildEmulator, CrashKeyState } from "../../core/src/test-crash-harness.js";
 import { rawRequest } from "./test-raw-client.js";
 import { tag } from "./test-ks3-calls.js";
 
@@ -19,13 +18,8 @@ const BUCKET = "crash";
 const KEYS = 10;
 const ROUNDS = 6;
 
-const children: ChildEmulator[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const child of children.splice(0)) await child.kill();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+type Target = ChildEmulator<"endpoint" | "accessKeyId" | "secretAccessKey">;
+const EMULATOR = { dist: new URL("../dist/index.js", import.meta.url), start: "startKs3Emulator", fields: ["endpoint", "accessKeyId", "secretAccessKey"] } as const;
 
 /** The bytes of version `v` of `key`: a header naming both, then a size that varies by version. */
 function content(key: string, v: number, part = 0): Buffer {
@@ -44,15 +38,6 @@ function expectedBytes(key: string, version: Version): Buffer | undefined {
   if (version.kind === "put") return content(key, version.v);
   return Buffer.concat([content(key, version.v, 1), content(key, version.v, 2)]);
 }
-
-interface KeyState {
-  acked: Version;
-  /** The write in flight when the emulator died, whose effect may or may not have landed. */
-  inFlight: Version | undefined;
-  next: number;
-}
-
-type Target = Pick<ChildEmulator, "endpoint" | "accessKeyId" | "secretAccessKey">;
 
 async function write(target: Target, key: string, version: Version): Promise<void> {
   const path = `/${BUCKET}/${key}`;
@@ -79,40 +64,15 @@ async function write(target: Target, key: string, version: Version): Promise<voi
   }
 }
 
-/** Writes to every key, one write at a time per key, until the target dies. */
-async function load(target: Target, keys: Map<string, KeyState>): Promise<void> {
-  await Promise.all(
-    [...keys].map(async ([key, state]) => {
-      for (;;) {
-        const r = (state.next * 2654435761) % 10;
-        const version: Version = r < 1 ? { kind: "absent" } : { kind: r < 3 ? "multipart" : "put", v: state.next };
-        state.next++;
-        state.inFlight = version;
-        try {
-          await write(target, key, version);
-        } catch {
-          return; // the emulator is gone; inFlight stays as the write it may have applied
-        }
-        state.acked = version;
-        state.inFlight = undefined;
-      }
-    }),
-  );
-}
-
-async function verify(target: Target, dataDir: string, keys: Map<string, KeyState>): Promise<void> {
-  for (const [key, state] of keys) {
+async function verify(target: Target, dataDir: string, keys: Map<string, CrashKeyState<Version>>): Promise<void> {
+  await expectAcknowledged(keys, async (key, allowed) => {
     const res = await rawRequest(target, { method: "GET", path: `/${BUCKET}/${key}` });
-    const allowed = [state.acked, ...(state.inFlight ? [state.inFlight] : [])];
     const matched = allowed.find((version) => {
       const bytes = expectedBytes(key, version);
       return bytes === undefined ? res.status === 404 : res.status === 200 && res.body.equals(bytes);
     });
-    expect(matched, `${key}: HTTP ${res.status}, ${res.body.byteLength} bytes; allowed ${JSON.stringify(allowed)}`).toBeDefined();
-    // Whichever landed is now the acknowledged content.
-    state.acked = matched!;
-    state.inFlight = undefined;
-  }
+    return { matched, seen: `HTTP ${res.status}, ${res.body.byteLength} bytes` };
+  });
   // Start-up removed every blob the state does not name, and the state names no missing blob.
   const json = JSON.parse(await readFile(join(dataDir, "state.json"), "utf8")) as {
     buckets: Array<{ objects: Array<{ blobs: Array<{ id: string }> }>; uploads: Array<{ parts: Array<{ blob: { id: string } }> }> }>;
@@ -127,26 +87,26 @@ async function verify(target: Target, dataDir: string, keys: Map<string, KeyStat
 }
 
 test(`SIGKILL during concurrent overwrites, deletes and multipart completes loses no acknowledged write and leaves no orphan (${ROUNDS} rounds)`, async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), "ks3-crash-"));
-  dirs.push(dataDir);
+  const dataDir = await tempDataDir("ks3-crash-");
   const options = { dataDir, buckets: [BUCKET], limits: { multipartMinPartBytes: 1 } };
-  const keys = new Map<string, KeyState>(Array.from({ length: KEYS }, (_, i) => [`hot/key-${i}`, { acked: { kind: "absent" }, inFlight: undefined, next: 1 }]));
-  let acknowledged = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const child = await spawnKs3Emulator(options);
-    children.push(child);
-    if (round > 0) await verify(child, dataDir, keys);
-    const before = [...keys.values()].reduce((n, s) => n + s.next, 0);
-    const running = load(child, keys);
-    await sleep(150 + Math.floor(Math.random() * 350));
-    await child.kill();
-    children.splice(children.indexOf(child), 1);
-    await running;
-    acknowledged += [...keys.values()].reduce((n, s) => n + s.next, 0) - before;
-  }
-  const last = await spawnKs3Emulator(options);
-  children.push(last);
-  await verify(last, dataDir, keys);
+  const keys = crashKeys<Version>(KEYS, (i) => `hot/key-${i}`, { kind: "absent" });
+  await runKillRounds({
+    rounds: ROUNDS,
+    start: () => spawnChildEmulator(EMULATOR, options),
+    check: async (target, round) => {
+      if (round > 0) await verify(target, dataDir, keys);
+    },
+    // A tenth of the writes are deletes, a fifth two-part uploads, the rest single PUTs.
+    load: (target) =>
+      writeUntilKilled(
+        keys,
+        (n): Version => {
+          const r = (n * 2654435761) % 10;
+          return r < 1 ? { kind: "absent" } : { kind: r < 3 ? "multipart" : "put", v: n };
+        },
+        (key, version) => write(target, key, version),
+      ),
+  });
   // The load did run: the rounds issued writes (the checks above would hold vacuously otherwise).
-  expect(acknowledged).toBeGreaterThan(ROUNDS * KEYS);
+  expect(writesIssued(keys)).toBeGreaterThan(ROUNDS * KEYS);
 }, 60_000);

@@ -2,6 +2,7 @@
  * What a write request says about the object it creates: the key (checked against the
  * limits), the stored headers and the user metadata.
  */
+import { checkWriteConditions as checkConditions, isStorageError, type WriteConditions } from "@stowage/core";
 import type { Ks3EmulatorLimits } from "./profile.js";
 import { Ks3Error } from "./errors.js";
 import type { RequestHeaders } from "./request-headers.js";
@@ -86,25 +87,26 @@ export function checkForbidOverwrite(headers: RequestHeaders, bucket: StoredBuck
 }
 
 /**
- * Conditional writes (S3 profile): `If-None-Match: *` creates only when the key is absent,
- * `If-Match: <etag>` replaces only that version; otherwise 412 PreconditionFailed (also for
- * `If-Match` on a missing key). S3 accepts only `*` in `If-None-Match` on a write (501
- * NotImplemented otherwise). Checked before the body is read and again just before the
- * object is swapped in, synchronously with the swap, so of two racing creators exactly one wins.
+ * Conditional writes (S3 profile) on PutObject and CompleteMultipartUpload: `If-None-Match: *`
+ * creates only when the key is absent, `If-Match: <etag>` replaces only that version; otherwise
+ * 412 PreconditionFailed, and `If-Match` on a missing key is 404 NoSuchKey (S3 User Guide,
+ * "Conditional writes", error responses). S3 accepts only `*` in `If-None-Match` on a write (501
+ * NotImplemented otherwise). Judged by core's one evaluator (`checkWriteConditions`), before the
+ * body is read and again just before the object is swapped in, synchronously with the swap, so
+ * of two racing creators exactly one wins.
  */
 export function checkWriteConditions(headers: RequestHeaders, conditionalWrites: boolean, bucket: StoredBucket, key: string): void {
   if (!conditionalWrites) return;
-  const current = bucket.objects.get(key);
   const ifNoneMatch = headers.get("if-none-match");
-  if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== "*") throw new Ks3Error("NotImplemented", "If-None-Match on a write supports only *.");
-    if (current) throw new Ks3Error("PreconditionFailed");
-  }
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*") throw new Ks3Error("NotImplemented", "If-None-Match on a write supports only *.");
+  const conditions: WriteConditions = {};
+  if (ifNoneMatch !== undefined) conditions.ifNoneMatch = "*";
   const ifMatch = headers.get("if-match");
-  if (ifMatch !== undefined) {
-    const wanted = ifMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
-    if (!current || !(wanted.includes("*") || wanted.includes(current.etag) || wanted.includes(current.etag.replace(/"/g, "")))) {
-      throw new Ks3Error("PreconditionFailed");
-    }
+  if (ifMatch !== undefined) conditions.ifMatch = ifMatch;
+  const current = bucket.objects.get(key);
+  try {
+    checkConditions(conditions, current && { etag: current.etag, lastModified: new Date(current.lastModified) });
+  } catch (err) {
+    throw new Ks3Error(isStorageError(err, "NotFound") ? "NoSuchKey" : "PreconditionFailed");
   }
 }

@@ -91,13 +91,15 @@ describe("conditional writes (s3 profile)", () => {
     expect((await rawRequest(emu, { method: "GET", path: "/cond/k" })).text).toBe("first");
   });
 
-  test("PutObject with If-Match replaces only the named version; a stale ETag or a missing key is 412", async () => {
+  test("PutObject with If-Match replaces only the named version; a stale ETag is 412, a missing key 404 NoSuchKey", async () => {
     const emu = await start({ profile: "s3", buckets: ["cond"] });
     const v1 = (await putObject(emu, "cond", "k", "v1")).headers["etag"]!;
     const v2 = (await putObject(emu, "cond", "k", "v2", { "if-match": v1 })).headers["etag"]!;
     expect(v2).not.toBe(v1);
     expect((await putObject(emu, "cond", "k", "v3", { "if-match": v1 })).code).toBe("PreconditionFailed");
-    expect((await putObject(emu, "cond", "absent", "x", { "if-match": v1 })).code).toBe("PreconditionFailed");
+    // S3 User Guide, "Conditional writes": If-Match on a key with no object is 404 NoSuchKey.
+    const absent = await putObject(emu, "cond", "absent", "x", { "if-match": v1 });
+    expect([absent.status, absent.code]).toEqual([404, "NoSuchKey"]);
     expect((await rawRequest(emu, { method: "GET", path: "/cond/k" })).text).toBe("v2");
   });
 
@@ -119,6 +121,36 @@ describe("conditional writes (s3 profile)", () => {
     const done = await rawRequest(emu, { method: "POST", path: "/cond/mp", query: { uploadId: id }, body, headers: { "if-match": current } });
     expect(done.status).toBe(200);
     expect((await rawRequest(emu, { method: "GET", path: "/cond/mp" })).text).toBe("new");
+  });
+
+  test("CompleteMultipartUpload with If-Match on a missing key rejects 404 NoSuchKey and with a stale ETag 412; the upload stays open", async () => {
+    const emu = await start({ profile: "s3", buckets: ["cond"], limits: { multipartMinPartBytes: 1 } });
+    const id = await initiate(emu, "cond", "mp");
+    const etag = (await uploadPart(emu, "cond", "mp", id, 1, "new")).headers["etag"]!;
+    const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
+    const missing = await rawRequest(emu, { method: "POST", path: "/cond/mp", query: { uploadId: id }, body, headers: { "if-match": '"0123456789abcdef0123456789abcdef"' } });
+    expect([missing.status, missing.code]).toEqual([404, "NoSuchKey"]);
+    await putObject(emu, "cond", "mp", "old");
+    const stale = await rawRequest(emu, { method: "POST", path: "/cond/mp", query: { uploadId: id }, body, headers: { "if-match": '"0123456789abcdef0123456789abcdef"' } });
+    expect([stale.status, stale.code]).toEqual([412, "PreconditionFailed"]);
+    expect((await rawRequest(emu, { method: "GET", path: "/cond/mp" })).text).toBe("old");
+    expect((await complete(emu, "cond", "mp", id, [[1, etag]])).status).toBe(200);
+    expect((await rawRequest(emu, { method: "GET", path: "/cond/mp" })).text).toBe("new");
+  });
+
+  test("two concurrent CompleteMultipartUpload with If-None-Match: * on one key: exactly one wins and the object is its parts", async () => {
+    const emu = await start({ profile: "s3", buckets: ["cond"], limits: { multipartMinPartBytes: 1 } });
+    const uploads = await Promise.all(
+      ["a", "b"].map(async (content) => {
+        const id = await initiate(emu, "cond", "race");
+        const etag = (await uploadPart(emu, "cond", "race", id, 1, content)).headers["etag"]!;
+        return { id, content, body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>` };
+      }),
+    );
+    const results = await Promise.all(uploads.map((u) => rawRequest(emu, { method: "POST", path: "/cond/race", query: { uploadId: u.id }, body: u.body, headers: { "if-none-match": "*" } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+    const winner = uploads[results.findIndex((r) => r.status === 200)]!;
+    expect((await rawRequest(emu, { method: "GET", path: "/cond/race" })).text).toBe(winner.content);
   });
 
   test("the ks3 profile ignores If-None-Match on PutObject (KS3 does not document conditional writes)", async () => {

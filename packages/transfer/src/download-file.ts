@@ -11,7 +11,7 @@ import { isStorageError, StorageError, type MultipartObjectStore } from "@stowag
 import { checkDownloadOptions, openFirstRange, type DownloadOptions } from "./download.js";
 import { invalidOption } from "./errors.js";
 import { ProgressTracker } from "./progress.js";
-import { readBody, readRange, type RangeReader } from "./ranged-read.js";
+import { readRange, type RangeReader } from "./ranged-read.js";
 
 /** What {@link downloadFile} resolves. */
 export interface DownloadFileResult {
@@ -120,25 +120,28 @@ export async function downloadFile(store: MultipartObjectStore, key: string, pat
       });
       return recording;
     };
-    const write = async (offset: number, bytes: Uint8Array): Promise<void> => {
-      let written = 0;
-      while (written < bytes.byteLength) {
-        const { bytesWritten } = await file.write(bytes, written, bytes.byteLength - written, offset - plan.first + written);
-        written += bytesWritten;
+    const write = async (offset: number, chunks: Uint8Array[]): Promise<void> => {
+      // The chunks as received, gathered into one positional write (no copy into a range buffer).
+      let at = offset - plan.first;
+      let pending = chunks;
+      while (pending.length > 0) {
+        const { bytesWritten } = await file.writev(pending, at);
+        at += bytesWritten;
+        pending = afterBytes(pending, bytesWritten);
       }
       progress.partDone();
       await record(offset);
     };
 
+    const reader: RangeReader = { store, key, etag, signal, retry: options.retry, progress };
     if (!store.limits.getObjectWithRange || size === 0) {
-      const bytes = await readBody(result, size, progress);
-      if (size > 0) await write(plan.first, bytes);
+      const chunks = await readRange(reader, plan.first, plan.first + size - 1, result, false);
+      if (size > 0) await write(plan.first, chunks);
     } else if (done.has(plan.first)) {
       await result.body.cancel().catch(() => undefined);
     } else {
-      await write(plan.first, await readBody(result, Math.min(result.contentLength, size), progress));
+      await write(plan.first, await readRange(reader, plan.first, plan.first + Math.min(result.contentLength, size) - 1, result));
     }
-    const reader: RangeReader = { store, key, etag, signal, retry: options.retry, progress };
     const offsets: number[] = [];
     for (let offset = plan.first + plan.partSize; offset <= end && store.limits.getObjectWithRange; offset += plan.partSize) {
       if (!done.has(offset)) offsets.push(offset);
@@ -171,6 +174,16 @@ export async function downloadFile(store: MultipartObjectStore, key: string, pat
     callerSignal?.removeEventListener("abort", onCallerAbort);
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** `chunks` without their first `n` bytes (what a short `writev` left to write). */
+function afterBytes(chunks: Uint8Array[], n: number): Uint8Array[] {
+  let skip = n;
+  let i = 0;
+  while (i < chunks.length && skip >= chunks[i]!.byteLength) skip -= chunks[i++]!.byteLength;
+  const rest = chunks.slice(i);
+  if (skip > 0 && rest.length > 0) rest[0] = rest[0]!.subarray(skip);
+  return rest;
 }
 
 /** The first failure that is not merely the abort it caused in the other workers. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
-import { isStorageError, StorageError } from "@stowage/core";
+import { isStorageError, readBytes, StorageError } from "@stowage/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { download } from "./download.js";
 import { downloadFile } from "./download-file.js";
@@ -51,6 +51,59 @@ describe("download", () => {
     const result = await download(store, "obj", { partSize: PART, concurrency: 1 });
     const err = await buffer(result.body).catch((e: unknown) => e);
     expect(isStorageError(err, "PreconditionFailed")).toBe(true);
+  });
+});
+
+describe("download resuming a range", () => {
+  it("asks again only for the bytes a failed range had not delivered, pinned to the ETag", async () => {
+    const base = memoryStore();
+    const body = pattern(4 * PART + 11);
+    await base.putObject("obj", body);
+    const asked: Array<{ first?: number; last?: number; ifMatch?: string }> = [];
+    let broken = false;
+    const store = new Proxy(base, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== "getObject") return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return async (key: string, o: { range?: { first: number; last: number }; ifMatch?: string }) => {
+          asked.push({ first: o.range?.first, last: o.range?.last, ifMatch: o.ifMatch });
+          const result = await base.getObject(key, o);
+          if (broken || o.range?.first !== 2 * PART) return result;
+          broken = true;
+          // The second range's answer: 300 bytes, then the connection drops.
+          const bytes = await readBytes(result.body);
+          let pulls = 0;
+          const cut = new ReadableStream<Uint8Array>(
+            {
+              pull(c) {
+                if (pulls++ === 0) c.enqueue(bytes.subarray(0, 300));
+                else c.error(new StorageError({ code: "Network", message: "connection reset (injected)" }));
+              },
+            },
+            { highWaterMark: 0 },
+          );
+          return { ...result, body: cut };
+        };
+      },
+    });
+    const result = await download(store, "obj", { partSize: PART, concurrency: 2, retry: { baseDelayMs: 1 } });
+    expect(new Uint8Array(await buffer(result.body))).toEqual(body);
+    const retried = asked.filter((a) => a.first === 2 * PART + 300);
+    expect(retried).toEqual([{ first: 2 * PART + 300, last: 3 * PART - 1, ifMatch: result.etag }]);
+  });
+});
+
+describe("download memory bound", () => {
+  it("holds at most concurrency + 1 ranges while the reader does not read", async () => {
+    const { store, calls } = hooked(memoryStore(), () => undefined);
+    await store.putObject("obj", pattern(20 * PART));
+    const result = await download(store, "obj", { partSize: PART, concurrency: 2 });
+    // Let every GET the engine is willing to start run to completion (memory-store calls settle within a few turns).
+    for (let i = 0; i < 200; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.get("getObject")).toBe(3);
+    const all = new Uint8Array(await buffer(result.body));
+    expect(all).toEqual(pattern(20 * PART));
+    expect(calls.get("getObject")).toBe(20);
   });
 });
 

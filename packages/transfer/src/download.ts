@@ -2,14 +2,15 @@
  * Parallel ranged download into one ordered stream. The first GET learns the object's size
  * and ETag; every later range is pinned to that ETag with `ifMatch`, so an object overwritten
  * mid-download ends the stream with `PreconditionFailed` instead of mixing two versions. At most
- * `concurrency` ranges are fetched ahead of the reader, so memory stays near
- * `(concurrency + 1) × partSize` however large the object is.
+ * `concurrency` GETs run and `concurrency + 1` ranges are held, so memory stays near
+ * `(concurrency + 1) × partSize` however large the object is. The stream hands on the chunks
+ * the transport delivered: no byte is copied between the socket and the reader.
  */
 import { Readable } from "node:stream";
 import { isStorageError, StorageError, type GetObjectResult, type MultipartObjectStore, type RetryOptions } from "@stowage/core";
 import { invalidOption } from "./errors.js";
 import { ProgressTracker, type ProgressListener } from "./progress.js";
-import { readBody, readRange, type RangeReader } from "./ranged-read.js";
+import { fillRange, RangeFill, type RangeReader } from "./ranged-read.js";
 import { retrying } from "./retry.js";
 
 /** Options of {@link download} and {@link downloadFile}. */
@@ -154,44 +155,81 @@ export async function download(store: MultipartObjectStore, key: string, options
   const size = Math.max(0, end - plan.first + 1);
   progress.setTotals(size, Math.ceil(size / plan.partSize));
   const reader: RangeReader = { store, key, etag: info.etag, signal, retry: options.retry, progress };
+  const ranged = store.limits.getObjectWithRange && size > 0;
+  // A store without ranged reads (or an empty object) answers whole: that one answer is the stream.
+  const firstFill = ranged ? new RangeFill(plan.first, Math.min(end, plan.first + result.contentLength - 1)) : new RangeFill(0, result.contentLength - 1);
 
-  async function* ordered(): AsyncGenerator<Uint8Array> {
+  // Ranges in order: the head is being read by the consumer, the others fill meanwhile. At most
+  // `concurrency` GETs run and `concurrency + 1` ranges are held, so memory stays near
+  // `(concurrency + 1) × partSize` plus the stream's own small buffer.
+  const queue: RangeFill[] = [];
+  let next = plan.first;
+  let wanted = false;
+  let pumping = false;
+  let failed = false;
+
+  const fail = (err: unknown): void => {
+    if (failed) return;
+    failed = true;
+    body.destroy(err instanceof Error ? err : new StorageError({ code: "Internal", message: "the download failed", cause: err }));
+  };
+  const startRange = (fill: RangeFill, opened?: GetObjectResult): void => {
+    queue.push(fill);
+    next = fill.last + 1;
+    fill.onChange = onChange;
+    fillRange(reader, fill, opened, ranged).catch(fail);
+  };
+  const fetching = (): number => queue.reduce((n, f) => (f.settled ? n : n + 1), 0);
+  const fillAhead = (): void => {
+    while (ranged && !failed && next <= end && queue.length <= plan.concurrency && fetching() < plan.concurrency) {
+      startRange(new RangeFill(next, Math.min(end, next + plan.partSize - 1)));
+    }
+  };
+  /** Hands the head's chunks to the stream while it wants more; moves on as ranges complete. */
+  const pump = (): void => {
+    if (pumping) return;
+    pumping = true;
     try {
-      if (!store.limits.getObjectWithRange || size === 0) {
-        // One whole-object answer: streamed through as it comes.
-        for await (const chunk of result.body as unknown as AsyncIterable<Uint8Array>) {
-          progress.addBytes(chunk.byteLength);
-          yield chunk;
+      while (wanted && !failed) {
+        fillAhead();
+        const head = queue[0];
+        if (head === undefined) {
+          wanted = false;
+          body.push(null);
+          return;
         }
+        while (wanted && head.chunks.length > 0) wanted = body.push(head.chunks.shift());
+        if (head.chunks.length > 0) return;
+        if (!head.settled || head.received !== head.length) return;
+        queue.shift();
         progress.partDone();
-        return;
-      }
-      const firstBytes = await readBody(result, Math.min(result.contentLength, size), progress);
-      progress.partDone();
-      yield firstBytes;
-      let next = plan.first + firstBytes.byteLength;
-      const queue: Array<Promise<Uint8Array>> = [];
-      while (queue.length > 0 || next <= end) {
-        while (queue.length < plan.concurrency && next <= end) {
-          const last = Math.min(end, next + plan.partSize - 1);
-          const pending = readRange(reader, next, last);
-          // Awaited in order below; this only keeps a failure behind another from being "unhandled".
-          pending.catch(() => undefined);
-          queue.push(pending);
-          next = last + 1;
-        }
-        const bytes = await queue.shift()!;
-        progress.partDone();
-        yield bytes;
       }
     } finally {
-      // The reader stopped early (or a range failed): stop the other ranges at once.
-      if (!signal.aborted) controller.abort(new StorageError({ code: "Aborted", message: "the download stream was closed" }));
-      callerSignal?.removeEventListener("abort", onCallerAbort);
+      pumping = false;
     }
+  };
+  function onChange(): void {
+    if (wanted) pump();
+    else fillAhead();
   }
 
-  const body = Readable.from(ordered(), { objectMode: false, highWaterMark: 64 * 1024 });
+  const body: Readable = new Readable({
+    // One chunk waits in the stream at a time: the ranges already hold the bytes, and a paused
+    // `read()` (what `for await` calls) concatenates — copies — whatever is buffered beyond one chunk.
+    highWaterMark: 1,
+    read() {
+      wanted = true;
+      pump();
+    },
+    destroy(err, callback) {
+      // The reader stopped early (or a range failed): stop the other ranges at once.
+      if (!signal.aborted) controller.abort(err ?? new StorageError({ code: "Aborted", message: "the download stream was closed" }));
+      callerSignal?.removeEventListener("abort", onCallerAbort);
+      callback(err);
+    },
+  });
+  startRange(firstFill, result);
+  body.once("end", () => callerSignal?.removeEventListener("abort", onCallerAbort));
   return {
     body,
     size,

@@ -1,55 +1,31 @@
 /**
  * Per-call retry inside the engine, for what core's retry layer cannot repeat: a part body the
  * engine holds in memory but sends as a stream (for byte-granular progress), a Complete or a
- * Create that failed with a connection reset. It follows core's policy (`RetryOptions`:
- * retryable `StorageError`s only, full-jitter exponential backoff, `Retry-After` honoured up
- * to `maxDelayMs`, stop at `maxAttempts`, `totalDeadlineMs` or the caller's signal).
+ * Create that failed with a connection reset. The loop is core's ({@link createRetryLoop}, the
+ * same policy as the retry layers); only the engine's defaults are decided here.
  */
-import { abortedError, isStorageError, type RetryOptions } from "@stowage/core";
+import { createRetryLoop, type RetryOptions } from "@stowage/core";
 
 /** The engine's default: more attempts than core's layer, as a part is expensive to lose. */
 export const DEFAULT_TRANSFER_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5000 };
 
-/** Runs `attempt` until it succeeds or a failure is not worth repeating. */
-export async function retrying<T>(
+/**
+ * Runs `attempt` until it succeeds or a failure is not worth repeating, under `options` over
+ * {@link DEFAULT_TRANSFER_RETRY} (`false`: one attempt); `onRetry` hears each repeated failure.
+ */
+export function retrying<T>(
   attempt: (n: number) => Promise<T>,
   options: RetryOptions | false | undefined,
   signal: AbortSignal,
   onRetry?: (err: unknown) => void,
 ): Promise<T> {
-  const o = options === false ? { maxAttempts: 1 } : { ...DEFAULT_TRANSFER_RETRY, ...options };
-  const maxAttempts = o.maxAttempts ?? 5;
-  const base = o.baseDelayMs ?? 100;
-  const ceiling = o.maxDelayMs ?? 5000;
-  const random = o.random ?? Math.random;
-  const started = Date.now();
-  for (let n = 1; ; n++) {
-    if (signal.aborted) throw abortedError(signal);
-    try {
-      return await attempt(n);
-    } catch (err) {
-      if (signal.aborted) throw isStorageError(err, "Aborted") ? err : abortedError(signal);
-      if (!isStorageError(err) || !err.retryable || n >= maxAttempts) throw err;
-      const askedMs = (err.retryAfterSeconds ?? 0) * 1000;
-      if (askedMs > ceiling) throw err;
-      const wait = Math.max(askedMs, random() * Math.min(ceiling, base * 2 ** (n - 1)));
-      if (o.totalDeadlineMs !== undefined && Date.now() + wait - started > o.totalDeadlineMs) throw err;
-      onRetry?.(err);
-      await (o.sleep ? o.sleep(wait, signal) : sleep(wait, signal));
-    }
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+  const given: RetryOptions = options === false ? { maxAttempts: 1 } : (options ?? {});
+  // Field by field, so an option given as `undefined` keeps the engine's default, not core's.
+  const merged: RetryOptions = {
+    ...given,
+    maxAttempts: given.maxAttempts ?? DEFAULT_TRANSFER_RETRY.maxAttempts,
+    baseDelayMs: given.baseDelayMs ?? DEFAULT_TRANSFER_RETRY.baseDelayMs,
+    maxDelayMs: given.maxDelayMs ?? DEFAULT_TRANSFER_RETRY.maxDelayMs,
+  };
+  return createRetryLoop(merged).run(attempt, signal, onRetry === undefined ? undefined : { onRetry: (err) => onRetry(err) });
 }

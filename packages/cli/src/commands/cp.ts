@@ -184,7 +184,8 @@ async function transferOptions(options: CopyCommandOptions): Promise<TransferOpt
   return out;
 }
 
-function parseMetadata(pairs: string[]): Record<string, string> {
+/** Repeated `--metadata name=value` options as a record; a {@link UsageError} for a pair without a name. */
+export function parseMetadata(pairs: string[]): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf("=");

@@ -12,6 +12,7 @@ import { EXIT_CODES, UsageError } from "./exit-codes.js";
 import { registerLsCommand } from "./ls.js";
 import { registerMvCommand } from "./mv.js";
 import { describeError } from "./output.js";
+import { registerPresignCommand } from "./presign.js";
 import { registerRmCommand } from "./rm.js";
 import { registerStatCommand } from "./stat.js";
 import { registerStoresCommand } from "./stores.js";
@@ -25,6 +26,7 @@ const SUMMARIES: ReadonlyArray<readonly [name: string, summary: string]> = [
   ["ls", "list keys under a prefix (--long, --recursive, --json)"],
   ["stat", "show an object's or key-value entry's size, ETag, type, metadata or expiry"],
   ["rm", "remove objects or key-value entries (-r asks first unless --yes)"],
+  ["presign", "print a URL that lets anyone holding it GET, PUT, HEAD or DELETE one object until it expires"],
   ["uploads", "list or abort incomplete multipart uploads (ls, abort --older-than)"],
   ["stores", "list the configured stores, their providers and capabilities"],
 ];
@@ -114,6 +116,7 @@ export function storageProgram(io: CommandIo, runner: CommandRunner): Command {
   registerLsCommand(program, runner);
   registerStatCommand(program, runner);
   registerRmCommand(program, runner);
+  registerPresignCommand(program, runner);
   registerUploadsCommand(program, runner);
   registerStoresCommand(program, runner);
   const addSharedHelp = (command: Command): void => {

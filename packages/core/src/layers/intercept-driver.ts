@@ -6,9 +6,9 @@
 import type { DriverCallContext, KeyValueStoreDriver } from "../key-value-store.js";
 import type { MultipartObjectStoreDriver } from "../multipart-object-store.js";
 
-/** The operations of a driver: every method but `close`, each taking a {@link DriverCallContext} last. */
+/** The operations of a driver: every method but `close` (optional hooks such as `presign` included), each taking a {@link DriverCallContext} last. */
 export type DriverOperation<D> = Exclude<
-  { [K in keyof D]-?: D[K] extends (...args: never[]) => Promise<unknown> ? K : never }[keyof D],
+  { [K in keyof D]-?: NonNullable<D[K]> extends (...args: never[]) => Promise<unknown> ? K : never }[keyof D],
   "close"
 > &
   string;
@@ -44,6 +44,7 @@ const OBJECT_OPERATIONS: Record<ObjectDriverOperation, true> = {
   abortMultipartUpload: true,
   listParts: true,
   listMultipartUploads: true,
+  presign: true,
 };
 
 /** Every operation of a {@link KeyValueStoreDriver}, for layers that wrap them all. */
@@ -85,7 +86,10 @@ export function interceptDriver<D extends KeyValueStoreDriver | MultipartObjectS
     },
   };
   for (const operation of operations) {
-    const method = driver[operation] as (...args: unknown[]) => Promise<unknown>;
+    const method = driver[operation] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    // An optional hook the driver leaves out (presign on memory) stays absent, not a wrapper
+    // that would crash: the validation layer answers Unsupported for it.
+    if (typeof method !== "function") continue;
     wrapped[operation] = (...all: unknown[]) => {
       const args = all.slice(0, -1);
       return intercept({

@@ -277,28 +277,58 @@ describe("withObjectRetry", () => {
     ["a timeout", fail("Timeout")],
   ])("completeMultipartUpload() applied but answered with %s resolves when the repeat's UploadNotFound meets the expected multipart ETag on HEAD", async (_what, lost) => {
     const { driver, calls } = lostCompleteDriver(lost, EXPECTED);
-    const result = await withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, ctx());
+    const result = await withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, {}, ctx());
     expect(result).toEqual({ key: "k", etag: EXPECTED });
     expect(calls.map((c) => c.operation)).toEqual(["completeMultipartUpload", "completeMultipartUpload", "headObject"]);
   });
 
   it("completeMultipartUpload() whose repeat finds UploadNotFound and another object on HEAD rejects UploadNotFound", async () => {
     const { driver } = lostCompleteDriver(fail("Network"), `"${md5Hex("other")}"`);
-    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, {}, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
+  });
+
+  /** A driver whose first conditional Complete is applied but its answer lost; the repeat meets its own object: 412. */
+  function lostConditionalCompleteDriver(headEtag: string) {
+    return scriptedObjectDriver((call, attempt) => {
+      if (call.operation === "headObject") return { key: "k", size: 2, etag: headEtag, lastModified: new Date(0), contentType: "x", metadata: {} };
+      if (attempt === 1) throw fail("Network");
+      throw fail("PreconditionFailed", { providerCode: "PreconditionFailed", httpStatus: 412 });
+    });
+  }
+
+  it.each([[{ ifNoneMatch: "*" as const }], [{ ifMatch: '"older"' }]])(
+    "completeMultipartUpload() with %j applied but its answer lost resolves when the repeat's PreconditionFailed meets the expected multipart ETag on HEAD",
+    async (conditions) => {
+      const { driver, calls } = lostConditionalCompleteDriver(EXPECTED);
+      const result = await withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, conditions, ctx());
+      expect(result).toEqual({ key: "k", etag: EXPECTED });
+      expect(calls.map((c) => c.operation)).toEqual(["completeMultipartUpload", "completeMultipartUpload", "headObject"]);
+    },
+  );
+
+  it("completeMultipartUpload() with ifNoneMatch whose repeat's PreconditionFailed meets another object on HEAD rejects PreconditionFailed (someone else created the key)", async () => {
+    const { driver } = lostConditionalCompleteDriver(`"${md5Hex("other")}"`);
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, { ifNoneMatch: "*" }, ctx())).rejects.toMatchObject({ code: "PreconditionFailed" });
+  });
+
+  it("completeMultipartUpload() without conditions keeps a repeat's PreconditionFailed without HEAD", async () => {
+    const { driver, calls } = lostConditionalCompleteDriver(EXPECTED);
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, {}, ctx())).rejects.toMatchObject({ code: "PreconditionFailed" });
+    expect(calls.map((c) => c.operation)).toEqual(["completeMultipartUpload", "completeMultipartUpload"]);
   });
 
   it("completeMultipartUpload() raising UploadNotFound on its first attempt rejects without HEAD (nobody completed it for us)", async () => {
     const { driver, calls } = scriptedObjectDriver(() => {
       throw fail("UploadNotFound");
     });
-    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", PARTS, {}, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
     expect(calls.map((c) => c.operation)).toEqual(["completeMultipartUpload"]);
   });
 
   it("completeMultipartUpload() with opaque part ETags keeps the repeat's UploadNotFound (the object cannot be checked)", async () => {
     const { driver } = lostCompleteDriver(fail("Network"), '"e-1"');
     const opaque = [{ partNumber: 1, etag: '"e"' }];
-    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", opaque, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
+    await expect(withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", opaque, {}, ctx())).rejects.toMatchObject({ code: "UploadNotFound" });
   });
 
   it("createMultipartUpload() failing Network or Internal is not retried", async () => {
@@ -316,7 +346,7 @@ describe("withObjectRetry", () => {
       if (attempt === 1) throw fail("RateLimited");
       return { key: "k", etag: '"x-1"' };
     });
-    const result = await withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", [{ partNumber: 1, etag: '"e"' }], ctx());
+    const result = await withObjectRetry(recorded().opts)(driver).completeMultipartUpload("k", "u", [{ partNumber: 1, etag: '"e"' }], {}, ctx());
     expect(result.etag).toBe('"x-1"');
     expect(calls).toHaveLength(2);
   });

@@ -9,21 +9,21 @@
  * tables below. A `getObject` body failing mid-stream resumes from the next byte. Place it
  * outside {@link withTimeout} so each attempt gets its own timeout.
  */
-import { abortedError, throwIfAborted } from "../abort.js";
 import { normalizeBody, type NormalizedBody } from "../body.js";
 import { multipartEtag } from "../multipart-etag.js";
-import { transportSignal } from "../guarded-call.js";
-import { type Clock, systemClock } from "../clock.js";
+import type { Clock } from "../clock.js";
 import type { KeyValueStoreDriver } from "../key-value-store.js";
 import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
 import type {
   CompleteMultipartUploadResult,
   CompletedPart,
+  CompleteMultipartUploadOptions,
   GetObjectOptions,
   GetObjectResult,
   MultipartObjectStoreDriver,
 } from "../multipart-object-store.js";
-import { isStorageError, StorageError } from "../storage-error.js";
+import { createRetryLoop } from "../retry-loop.js";
+import { isStorageError } from "../storage-error.js";
 import {
   type DriverInvocation,
   interceptDriver,
@@ -95,13 +95,18 @@ const OBJECT_POLICY: Record<ObjectDriverOperation, RetryPolicy> = {
   // UploadNotFound from a repeat (never from the first attempt) is checked by HEAD, and when
   // the key holds the object these parts make (its ETag is the multipart ETag of the listed
   // part ETags, "<md5 of the binary part md5s>-N") the repeat resolves as the lost success.
-  // Otherwise the UploadNotFound stands. See completeWithRecovery below.
+  // Otherwise the UploadNotFound stands. A conditional Complete (ifNoneMatch "*" / ifMatch)
+  // whose lost first attempt succeeded may instead meet its own object and raise
+  // PreconditionFailed on the repeat: that is checked by the same HEAD. See
+  // completeWithRecovery below.
   completeMultipartUpload: "idempotent",
   // Retried because an orphaned upload costs storage; a repeat after a lost success raises
   // UploadNotFound, which tells the caller what it wanted to know: the upload is gone.
   abortMultipartUpload: "idempotent",
   listParts: "idempotent",
   listMultipartUploads: "idempotent",
+  // Signing is local; a driver that asks the network for credentials may repeat that.
+  presign: "idempotent",
 };
 
 /** A key-value layer retrying retryable failures; every key-value operation is idempotent. */
@@ -138,11 +143,14 @@ export function withObjectRetry(options: RetryOptions = {}): ObjectStoreLayer {
 /**
  * `completeMultipartUpload` under the retry table's rule: a repeat that finds the upload gone
  * (`UploadNotFound`) asks HEAD whether an earlier attempt completed it, and resolves with the
- * object's ETag when that is the multipart ETag the listed parts produce. Parts whose ETags are
- * not MD5s (a provider with opaque ETags) cannot be checked, so the UploadNotFound stands.
+ * object's ETag when that is the multipart ETag the listed parts produce. A conditional repeat
+ * that fails its condition (`PreconditionFailed`) is checked the same way, since the object it
+ * met may be the one its own lost attempt made. Parts whose ETags are not MD5s (a provider with
+ * opaque ETags) cannot be checked, so the error stands.
  */
 async function completeWithRecovery(retrier: Retrier, driver: MultipartObjectStoreDriver, call: DriverInvocation): Promise<unknown> {
-  const [key, , parts] = call.args as [string, string, CompletedPart[]];
+  const [key, , parts, options] = call.args as [string, string, CompletedPart[], Omit<CompleteMultipartUploadOptions, "signal"> | undefined];
+  const conditional = options?.ifMatch !== undefined || options?.ifNoneMatch !== undefined;
   let attempts = 0;
   return retrier.run("idempotent", {
     ...call,
@@ -151,7 +159,7 @@ async function completeWithRecovery(retrier: Retrier, driver: MultipartObjectSto
       try {
         return await call.proceed(ctx, args);
       } catch (err) {
-        if (attempts === 1 || !isStorageError(err, "UploadNotFound")) throw err;
+        if (attempts === 1 || !(isStorageError(err, "UploadNotFound") || (conditional && isStorageError(err, "PreconditionFailed")))) throw err;
         const expected = multipartEtag(parts);
         if (expected === undefined) throw err;
         const head = await driver.headObject(key, {}, ctx).catch(() => undefined);
@@ -174,74 +182,21 @@ interface Retrier {
 }
 
 function createRetrier(options: RetryOptions): Retrier {
-  const maxAttempts = options.maxAttempts ?? 3;
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const maxDelayMs = options.maxDelayMs ?? 5000;
-  const deadlineMs = options.totalDeadlineMs;
-  const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? abortableSleep;
-  const clock = options.clock ?? systemClock;
-  if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) invalid("maxAttempts must be an integer ≥ 1");
-  if (!(Number.isFinite(baseDelayMs) && baseDelayMs >= 0)) invalid("baseDelayMs must be a finite number ≥ 0");
-  if (!(Number.isFinite(maxDelayMs) && maxDelayMs >= 0)) invalid("maxDelayMs must be a finite number ≥ 0");
-  if (deadlineMs !== undefined && !(Number.isFinite(deadlineMs) && deadlineMs > 0)) invalid("totalDeadlineMs must be a finite number > 0");
-
-  const delay = (err: unknown, attempt: number, started: number): number | undefined => {
-    if (!isStorageError(err) || !err.retryable || attempt >= maxAttempts) return undefined;
-    const askedMs = (err.retryAfterSeconds ?? 0) * 1000;
-    if (askedMs > maxDelayMs) return undefined;
-    const wait = Math.max(askedMs, random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
-    if (deadlineMs !== undefined && clock.now() + wait - started > deadlineMs) return undefined;
-    return wait;
-  };
-
-  const run = async (policy: RetryPolicy, { args, ctx, proceed }: DriverInvocation): Promise<unknown> => {
+  const loop = createRetryLoop(options);
+  const run = (policy: RetryPolicy, { args, ctx, proceed }: DriverInvocation): Promise<unknown> => {
     const body = typeof policy === "object" ? (args[policy.bodyArg] as NormalizedBody) : undefined;
-    const started = clock.now();
-    for (let attempt = 1; ; attempt++) {
-      throwIfAborted(ctx.signal);
-      try {
-        return await proceed(ctx, attempt === 1 || !body?.bytes ? args : withFreshBody(args, policy, body.bytes));
-      } catch (err) {
-        if (ctx.signal.aborted) throw isStorageError(err, "Aborted") ? err : abortedError(ctx.signal);
-        if (body !== undefined && body.bytes === undefined) throw err;
-        if (policy === "if-rejected" && !isStorageError(err, "RateLimited") && !isStorageError(err, "ServiceUnavailable")) throw err;
-        const wait = delay(err, attempt, started);
-        if (wait === undefined) throw err;
-        await sleep(wait, ctx.signal);
-      }
-    }
+    return loop.run((attempt) => proceed(ctx, attempt === 1 || !body?.bytes ? args : withFreshBody(args, policy, body.bytes)), ctx.signal, {
+      mayRetry: (err) => {
+        if (body !== undefined && body.bytes === undefined) return false;
+        return policy !== "if-rejected" || isStorageError(err, "RateLimited") || isStorageError(err, "ServiceUnavailable");
+      },
+    });
   };
-
-  return { run, delay, sleep, clock };
+  return { run, delay: loop.delay, sleep: loop.sleep, clock: loop.clock };
 }
 
 function withFreshBody(args: readonly unknown[], policy: RetryPolicy, bytes: Uint8Array): unknown[] {
   const copy = [...args];
   if (typeof policy === "object") copy[policy.bodyArg] = normalizeBody(bytes);
   return copy;
-}
-
-function invalid(message: string): never {
-  throw new StorageError({ code: "InvalidArgument", message: `retry: ${message}` });
-}
-
-/**
- * setTimeout that gives up, with `Aborted`, the moment the signal fires. The facade's
- * never-firing signal is not listened to: in an outage every call in flight sleeps at once.
- */
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  const listened = transportSignal(signal);
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortedError(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    };
-    const timer = setTimeout(() => {
-      listened?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    listened?.addEventListener("abort", onAbort, { once: true });
-  });
 }

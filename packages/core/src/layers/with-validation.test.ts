@@ -87,7 +87,7 @@ describe("withObjectValidation", () => {
         const fake = fakeObjectDriver(defineLimits({ ...SMALL_OBJECT_LIMITS, multipartPartNumbersContiguous: contiguous }));
         const driver = withObjectValidation()(fake.driver);
         const parts = numbers.map((partNumber) => ({ partNumber, etag: '"e"' }));
-        const code = await outcome(driver.completeMultipartUpload("k", "u", parts, ctx));
+        const code = await outcome(driver.completeMultipartUpload("k", "u", parts, {}, ctx));
         expect(code === "ok").toBe(modelAccepts(numbers, contiguous));
         if (code !== "ok") expect(["InvalidArgument", "InvalidPartNumber", "InvalidPartOrder"]).toContain(code);
         expect(fake.ops()).toEqual(code === "ok" ? ["completeMultipartUpload"] : []);

@@ -11,7 +11,7 @@ import { validateObjectAttributes, type ObjectAttributes } from "../metadata-rul
 import type { KeyValueStoreDriver, KvBatchResult, KvDriverEntry, KvExpiry } from "../key-value-store.js";
 import type { KeyValueLayer, ObjectStoreLayer } from "../layer.js";
 import type { KeyValueLimits, ObjectStoreLimits } from "../limits.js";
-import type { CompletedPart, CopySource, MultipartObjectStoreDriver, SseCustomerKey } from "../multipart-object-store.js";
+import type { CompletedPart, CopySource, MultipartObjectStoreDriver, PresignOptions, SseCustomerKey } from "../multipart-object-store.js";
 import { hasPreconditions, type Preconditions } from "../preconditions.js";
 import { assertByteRangeSpec, assertCopySourceRange } from "../range.js";
 import { StorageError, type StorageErrorCode } from "../storage-error.js";
@@ -318,6 +318,37 @@ function checkCompletedParts(parts: unknown, limits: ObjectStoreLimits, context:
   }
 }
 
+const PRESIGN_METHODS: ReadonlySet<string> = new Set(["GET", "PUT", "HEAD", "DELETE"]);
+
+/**
+ * A presign request against the manifest: the capability first (`Unsupported`, whatever the
+ * rest), then the method, an integer expiry from 1 to `presignMaxExpiresInSeconds`, and the
+ * options each method can carry (`InvalidArgument`): a range for GET only (well-formed, and
+ * only where ranged reads are supported), content type and metadata for PUT only (core's
+ * attribute rules).
+ */
+function checkPresign(method: unknown, options: Omit<PresignOptions, "signal">, limits: ObjectStoreLimits, context: Context): void {
+  if (!limits.presign) fail("Unsupported", "this store cannot presign requests", context);
+  if (typeof method !== "string" || !PRESIGN_METHODS.has(method)) fail("InvalidArgument", `method must be GET, PUT, HEAD or DELETE, got ${String(method)}`, context);
+  const { expiresInSeconds } = options;
+  if (typeof expiresInSeconds !== "number" || !Number.isSafeInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > limits.presignMaxExpiresInSeconds) {
+    fail("InvalidArgument", `expiresInSeconds must be an integer from 1 to ${limits.presignMaxExpiresInSeconds}, got ${String(expiresInSeconds)}`, context);
+  }
+  if (options.range !== undefined) {
+    if (method !== "GET") fail("InvalidArgument", "range applies to a presigned GET only", context);
+    if (!limits.getObjectWithRange) fail("Unsupported", "this store does not support ranged reads", context);
+    try {
+      assertByteRangeSpec(options.range);
+    } catch (err) {
+      throw withErrorContext(err, context);
+    }
+  }
+  if ((options.contentType !== undefined || options.metadata !== undefined) && method !== "PUT") {
+    fail("InvalidArgument", "contentType and metadata apply to a presigned PUT only", context);
+  }
+  checkAttributes(options, limits, context);
+}
+
 /**
  * The validation layer for object drivers: keys, part numbers, page sizes, body sizes,
  * range shapes, conditions, SSE-C keys and capabilities, all against the driver's manifest.
@@ -412,12 +443,13 @@ export function withObjectValidation(): ObjectStoreLayer {
         checkSseC(options.sseC, limits, context);
         return driver.uploadPartCopy(key, uploadId, partNumber, options, ctx);
       },
-      async completeMultipartUpload(key, uploadId, parts, ctx) {
+      async completeMultipartUpload(key, uploadId, parts, options, ctx) {
         checkKey(key, limits, "completeMultipartUpload");
         const context = { operation: "completeMultipartUpload", key };
         checkUploadId(uploadId, context);
         checkCompletedParts(parts, limits, context);
-        return driver.completeMultipartUpload(key, uploadId, parts, ctx);
+        checkWriteConditions(options, limits.completeMultipartUploadWithConditions, context);
+        return driver.completeMultipartUpload(key, uploadId, parts, options, ctx);
       },
       async abortMultipartUpload(key, uploadId, ctx) {
         checkKey(key, limits, "abortMultipartUpload");
@@ -434,6 +466,15 @@ export function withObjectValidation(): ObjectStoreLayer {
       async listMultipartUploads(request, ctx) {
         checkListRequest(request, limits.listMultipartUploadsMaxPageSize, { operation: "listMultipartUploads" });
         return driver.listMultipartUploads(request, ctx);
+      },
+      async presign(method, key, options, ctx) {
+        checkKey(key, limits, "presign");
+        const context = { operation: "presign", key };
+        checkPresign(method, options, limits, context);
+        // A manifest claiming presign over a driver without the hook is the adapter's bug;
+        // the caller still gets the contract's answer for a store that cannot presign.
+        if (!driver.presign) fail("Unsupported", "this store's driver cannot presign although its manifest claims presign", context);
+        return driver.presign(method, key, options, ctx);
       },
     };
     if (driver.close) validated.close = () => driver.close!();
