@@ -2,6 +2,7 @@
  * The KS3 limits manifest. The numbers and their sources live in core's `KS3_LIMITS`
  * (ks3-api.md §5 and the seed UploadPartCopy document); this file only allows overrides.
  */
+import { SIGV4_MAX_EXPIRES_SECONDS } from "@stowage/adapter-s3-family";
 import { defineLimits, KS3_LIMITS, type ObjectStoreLimits } from "@stowage/core";
 
 /** The manifest every KS3 store keeps unless told otherwise. */
@@ -13,7 +14,7 @@ export const ks3Limits: ObjectStoreLimits = defineLimits({
   // SigV4 allows at most 604,800 s (seven days). ks3-api.md names no maximum for the V2
   // `Expires`; the same seven days keeps one figure whichever signature a store is configured
   // with, so switching `signature` never changes which calls are accepted.
-  presignMaxExpiresInSeconds: 604_800,
+  presignMaxExpiresInSeconds: SIGV4_MAX_EXPIRES_SECONDS,
 });
 
 /**

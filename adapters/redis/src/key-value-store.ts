@@ -122,18 +122,17 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
       await this.putOne(key, value, expiry, signal, "put");
       return;
     }
-    const valueKey = this.layout.value(key);
-    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     if (this.overwriteScore >= OVERWRITE_FAST_PATH_AT) {
       // A plain SET … XX is the whole put of an existing key (see PUT_SCRIPT for why its index
       // entry is already there); only a new key goes on to the script.
-      const existed = await this.connection.setIfExists(valueKey, bytes, signal, "put", key);
+      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      const existed = await this.connection.setIfExists(this.layout.value(key), bytes, signal, "put", key);
       this.learn(existed);
-      if (existed) return;
-      await this.connection.evalScript(PUT_SCRIPT, [valueKey, this.layout.index], [bytes, key], signal, "put", key);
+      if (!existed) await this.putOne(key, value, expiry, signal, "put");
       return;
     }
-    this.learn(Number(await this.connection.evalScript(PUT_SCRIPT, [valueKey, this.layout.index], [bytes, key], signal, "put", key)) === 1);
+    // PUT_SCRIPT answers 1 when the key already had its index entry: an overwrite.
+    this.learn(Number(await this.putOne(key, value, expiry, signal, "put")) === 1);
   }
 
   async delete(key: string, ctx: DriverCallContext): Promise<boolean> {

@@ -3,6 +3,7 @@
  * manifest plus what the engine cannot keep, declared (`declaredDivergences`) so the
  * conformance report shows each affected case as skipped with the reason.
  */
+import { SIGV4_MAX_EXPIRES_SECONDS } from "@stowage/adapter-s3-family";
 import { S3_LIMITS, defineLimits, type ObjectStoreLimits } from "@stowage/core";
 
 /** The named profiles: `aws` (Amazon S3 itself) and compatible engines by version. */
@@ -26,7 +27,7 @@ export const s3Limits: ObjectStoreLimits = defineLimits({
   // SigV4 query authentication: "The minimum value you can set is 1, and the maximum is
   // 604800 seconds (seven days)" (S3 API Reference, "Authenticating Requests: Using Query Parameters").
   presign: true,
-  presignMaxExpiresInSeconds: 604_800,
+  presignMaxExpiresInSeconds: SIGV4_MAX_EXPIRES_SECONDS,
 });
 
 /** Why Ceph RGW 16 cannot keep copy-source conditions (../shared/reference/ceph-rgw.md). */
