@@ -9,7 +9,7 @@ import { invalidArgument, storeGuard } from "./guarded-call.js";
 import type { CallOptions } from "./key-value-store.js";
 import type { ObjectStoreLayer } from "./layer.js";
 import { checkLimits } from "./limits.js";
-import { withObjectValidation } from "./layers/with-validation.js";
+import { withObjectValidation } from "./layers/with-object-validation.js";
 import type {
   CompletedPart,
   CopyObjectOptions,

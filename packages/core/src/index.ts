@@ -21,6 +21,7 @@ export * from "./metadata-rules.js";
 export * from "./key-order.js";
 export * from "./list-cursor.js";
 export * from "./layers/with-validation.js";
+export * from "./layers/with-object-validation.js";
 export * from "./create-key-value-store.js";
 export * from "./create-multipart-object-store.js";
 export * from "./error-context.js";

@@ -5,7 +5,8 @@ import { normalizeBody } from "../body.js";
 import { defineLimits } from "../limits.js";
 import { isStorageError, type StorageErrorCode } from "../storage-error.js";
 import { SMALL_KV_LIMITS, SMALL_OBJECT_LIMITS, fakeKvDriver, fakeObjectDriver } from "../test-fake-drivers.js";
-import { withObjectValidation, withValidation } from "./with-validation.js";
+import { withObjectValidation } from "./with-object-validation.js";
+import { withValidation } from "./with-validation.js";
 
 const ctx = { signal: new AbortController().signal };
 
