@@ -41,6 +41,24 @@ export class RedisConnection {
   private transport: Transport | undefined;
   private connecting: Promise<Transport> | undefined;
   private closed = false;
+  /**
+   * The SHA1s of the scripts sent as EVAL on the current connection (on a cluster: since any
+   * node last (re)connected). Redis runs one connection's commands in the order they arrive, so
+   * once an EVAL has been sent, every later call of that script on the connection can be an
+   * EVALSHA: the server has cached the script by the time it reads it. A store cannot instead
+   * send EVALSHA first and EVAL only after a `NOSCRIPT` reply: the commands issued while that
+   * reply travels (a get right behind a delete, a put group flushed before a get) would run
+   * before the re-sent script, out of the order the caller issued them. Hence EVAL until one has
+   * been sent, and the set is forgotten whenever a connection is (re)established, since the
+   * server on the other end may be a restarted (empty) one.
+   *
+   * What remains is the script cache emptied without a reconnect: SCRIPT FLUSH by an operator,
+   * a slot moved to another cluster node (MOVED/ASK, followed by node-redis), or a Redis
+   * Enterprise endpoint handoff that swaps sockets without a 'connect' event. Then the server
+   * answers EVALSHA with `NOSCRIPT` and {@link evalScript} re-sends it as EVAL: the call
+   * succeeds, but the calls issued right behind it may overtake it, once.
+   */
+  private readonly scriptsSent = new Set<string>();
 
   constructor(private readonly options: ResolvedRedisOptions) {
     const first = "url" in options ? options.url : options.cluster.rootNodes[0]!;
@@ -48,23 +66,50 @@ export class RedisConnection {
     this.endpoint = `${parsed.hostname}:${parsed.port || "6379"}`;
   }
 
+  // get and setIfExists are the hot path: one `then` each (no async frames), which measurably
+  // matters at the rates a local server answers.
+
   /** GET: the value's bytes, or `undefined` when absent (or expired). */
-  async get(key: string, signal: AbortSignal | undefined, operation: string, userKey: string): Promise<Buffer | undefined> {
-    const reply = await this.command(key, true, ["GET", key], signal, operation, userKey);
-    return reply === null || reply === undefined ? undefined : (reply as Buffer);
+  get(key: string, signal: AbortSignal | undefined, operation: string, userKey: string): Promise<Buffer | undefined> {
+    return this.raw(key, true, ["GET", key], signal).then(
+      (reply) => (reply === null || reply === undefined ? undefined : (reply as Buffer)),
+      (err: unknown) => {
+        throw redisError(err, this.context(operation, userKey));
+      },
+    );
   }
 
   /** SET … XX: whether the key existed (and now holds `value`). */
-  async setIfExists(key: string, value: Buffer, signal: AbortSignal | undefined, operation: string, userKey: string): Promise<boolean> {
-    const reply = await this.command(key, false, ["SET", key, value, "XX"], signal, operation, userKey);
-    return reply !== null && reply !== undefined;
+  setIfExists(key: string, value: Buffer, signal: AbortSignal | undefined, operation: string, userKey: string): Promise<boolean> {
+    return this.raw(key, false, ["SET", key, value, "XX"], signal).then(
+      (reply) => reply !== null && reply !== undefined,
+      (err: unknown) => {
+        throw redisError(err, this.context(operation, userKey));
+      },
+    );
   }
 
   /**
-   * EVALSHA, falling back to EVAL when the server does not know the script yet (`NOSCRIPT`:
-   * after a restart, a failover or SCRIPT FLUSH), which also caches it for the next call.
+   * Runs a script: EVAL (with the source) the first time on the current connection, EVALSHA
+   * after that; see {@link scriptsSent} for why, and for the case that still falls back from
+   * EVALSHA to EVAL on `NOSCRIPT`.
    */
   evalScript(script: RedisScript, keys: RedisArg[], args: RedisArg[], signal: AbortSignal | undefined, operation: string, userKey?: string): Promise<unknown> {
+    const sent = this.scriptsSent;
+    if (!sent.has(script.sha1)) {
+      // Marked when sent, not when answered: the calls issued behind it may name it by SHA1,
+      // since the server runs (and so caches) this EVAL before it reads theirs.
+      sent.add(script.sha1);
+      const command: RedisArg[] = ["EVAL", script.source, String(keys.length)];
+      for (const key of keys) command.push(key);
+      for (const arg of args) command.push(arg);
+      return this.raw(keys[0]!, script.readonly, command, signal).catch((err: unknown) => {
+        // It may not have reached the server (aborted while queued, connection lost, refused
+        // before it ran, e.g. -OOM): the next call sends the source again.
+        sent.delete(script.sha1);
+        throw redisError(err, this.context(operation, userKey));
+      });
+    }
     // One array for both attempts (a put is on the hot path): the retry swaps in EVAL and the source.
     const command: RedisArg[] = ["EVALSHA", script.sha1, String(keys.length)];
     for (const key of keys) command.push(key);
@@ -113,6 +158,8 @@ export class RedisConnection {
         await transport.connect();
       } catch (err) {
         transport.destroy();
+        // Every call waiting for this connection fails with it, so none of its EVALs was sent.
+        this.scriptsSent.clear();
         throw err;
       } finally {
         this.connecting = undefined;
@@ -130,6 +177,14 @@ export class RedisConnection {
   private createTransport(): Transport {
     const o = this.options;
     let everReady = false;
+    // A new socket may reach a server that has never seen the scripts (see scriptsSent). The
+    // client emits 'connect' (the cluster 'node-connect') as each socket connects, before its
+    // handshake, and no command is sent before 'ready' (offline queue disabled), so no command
+    // of the new socket can see the old set. The first connection needs no clearing: the calls
+    // waiting for it chose EVAL or EVALSHA in their order, and a failed one is cleared in open().
+    const forgetScripts = () => {
+      if (everReady) this.scriptsSent.clear();
+    };
     const socket = {
       connectTimeout: o.connectTimeoutMs,
       // See the file comment: no retries before the first connection, capped backoff after it.
@@ -143,6 +198,7 @@ export class RedisConnection {
     if ("url" in o) {
       const client = createClient({ url: o.url, ...credentials, socket, disableOfflineQueue: true, commandOptions });
       client.on("error", ignore);
+      client.on("connect", forgetScripts);
       client.on("ready", () => (everReady = true));
       return {
         get isReady() {
@@ -168,6 +224,9 @@ export class RedisConnection {
       commandOptions,
     });
     cluster.on("error", ignore);
+    // Any node's (re)connect forgets every script: a store's keys live in one slot, so one
+    // node, and forgetting too much costs only one more EVAL per script.
+    cluster.on("node-connect", forgetScripts);
     return {
       get isReady() {
         return cluster.isReady;

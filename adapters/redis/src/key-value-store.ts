@@ -24,6 +24,7 @@ import { RedisConnection, type RedisArg } from "./client.js";
 import { resolveRedisOptions, type RedisKeyValueStoreOptions, type ResolvedRedisOptions } from "./config.js";
 import { KeyLayout, lexRange, passedRange } from "./key-layout.js";
 import { REDIS_KV_DEFAULT_PAGE_SIZE } from "./limits.js";
+import { PutGroups } from "./put-groups.js";
 import { DELETE_SCRIPT, GET_WITH_EXPIRY_SCRIPT, LIST_SCRIPT, PUT_EXPIRING_SCRIPT, PUT_SCRIPT } from "./scripts.js";
 
 /*
@@ -61,6 +62,19 @@ function decodeCursor(cursor: string, prefix: string): string {
   return parsed[2];
 }
 
+/**
+ * A reply's bytes as the caller's own Uint8Array. The reply is a view into the socket's read
+ * chunk, which holds the other replies of that read too, so it is copied: into Node's Buffer
+ * pool (one slice of a shared 8 KiB block for a small value) rather than a fresh ArrayBuffer
+ * per value, whose allocation and garbage collection measured as much client time as the rest
+ * of a 1 KiB get. Returned as a plain Uint8Array view, as the contract promises.
+ */
+function ownCopy(reply: Buffer): Uint8Array {
+  const copy = Buffer.allocUnsafe(reply.byteLength);
+  reply.copy(copy);
+  return new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength);
+}
+
 /** A Redis reply that is bytes, a number or a string, as a string (index members and scores). */
 function replyText(reply: unknown): string {
   return Buffer.isBuffer(reply) ? reply.toString("utf8") : String(reply);
@@ -71,8 +85,9 @@ function replyText(reply: unknown): string {
  *
  * - `get` is one GET; an expired key is gone by Redis's own expiry.
  * - `put` / `delete` are one script each that writes the value and its index entries
- *   atomically; a store whose puts are mostly overwrites sends them as a plain `SET … XX`
- *   (the index entry is already there; see the fast-path note above).
+ *   atomically; puts without expiry issued in the same tick share one script call
+ *   (put-groups.ts), and a store whose puts are mostly overwrites sends them as a plain
+ *   `SET … XX` (the index entry is already there; see the fast-path note above).
  * - `list` is one script per page: it purges expired index entries it passes and returns the
  *   next keys after the cursor, in byte order, each with its expiry.
  * - `putMany` / `deleteMany` send one script per key without waiting in between (node-redis
@@ -93,53 +108,69 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
    * on, a put tries the plain SET … XX first.
    */
   private overwriteScore = 0;
+  /** Puts without expiry (and without an abort signal) waiting to be sent together; see put-groups.ts. */
+  private readonly groups: PutGroups;
 
   constructor(options: ResolvedRedisOptions) {
     this.limits = options.limits;
     this.namespace = options.namespace;
     this.layout = new KeyLayout(options.namespace);
     this.connection = new RedisConnection(options);
+    this.groups = new PutGroups((keys, values) => this.sendPutGroup(keys, values));
   }
 
-  async get(key: string, ctx: DriverCallContext): Promise<KvEntry | undefined> {
+  get(key: string, ctx: DriverCallContext): Promise<KvEntry | undefined> {
+    this.groups.flush();
     const signal = transportSignal(ctx.signal);
-    if (ctx.withMetadata) {
-      const reply = (await this.connection.evalScript(GET_WITH_EXPIRY_SCRIPT, [this.layout.value(key)], [], signal, "get", key)) as [Buffer | null, number];
-      if (reply[0] === null || reply[0] === undefined) return undefined;
-      const entry: KvEntry = { key, value: new Uint8Array(reply[0]) };
-      const at = Number(reply[1]);
-      if (at > 0) entry.expiresAt = new Date(at);
-      return entry;
-    }
-    const value = await this.connection.get(this.layout.value(key), signal, "get", key);
-    // A copy: the reply may be a view into the socket's read buffer.
-    return value === undefined ? undefined : { key, value: new Uint8Array(value) };
+    if (ctx.withMetadata) return this.getWithExpiry(key, signal);
+    // Not async: a plain GET is the hot path, and an async frame around it costs extra ticks.
+    return this.connection.get(this.layout.value(key), signal, "get", key).then((value) => (value === undefined ? undefined : { key, value: ownCopy(value) }));
+  }
+
+  /** getWithMetadata: the value and its expiry, read together by a script. */
+  private async getWithExpiry(key: string, signal: AbortSignal | undefined): Promise<KvEntry | undefined> {
+    const reply = (await this.connection.evalScript(GET_WITH_EXPIRY_SCRIPT, [this.layout.value(key)], [], signal, "get", key)) as [Buffer | null, number];
+    if (reply[0] === null || reply[0] === undefined) return undefined;
+    const entry: KvEntry = { key, value: ownCopy(reply[0]) };
+    const at = Number(reply[1]);
+    if (at > 0) entry.expiresAt = new Date(at);
+    return entry;
   }
 
   async put(key: string, value: Uint8Array, expiry: KvExpiry, ctx: DriverCallContext): Promise<void> {
     const signal = transportSignal(ctx.signal);
     if (expiry.ttlSeconds !== undefined || expiry.expiresAt !== undefined) {
+      this.groups.flush();
       await this.putOne(key, value, expiry, signal, "put");
       return;
     }
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     if (this.overwriteScore >= OVERWRITE_FAST_PATH_AT) {
       // A plain SET … XX is the whole put of an existing key (see PUT_SCRIPT for why its index
       // entry is already there); only a new key goes on to the script.
-      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      const existed = await this.connection.setIfExists(this.layout.value(key), bytes, signal, "put", key);
-      this.learn(existed);
-      if (!existed) await this.putOne(key, value, expiry, signal, "put");
-      return;
+      this.groups.flush();
+      if (await this.connection.setIfExists(this.layout.value(key), bytes, signal, "put", key)) {
+        this.learn(1, 0);
+        return;
+      }
+      // A new key: the script below writes it and counts it as one.
     }
-    // PUT_SCRIPT answers 1 when the key already had its index entry: an overwrite.
-    this.learn(Number(await this.putOne(key, value, expiry, signal, "put")) === 1);
+    // A call with its own abort signal travels alone, so that its signal cancels nothing else;
+    // the others join the tick's group, which learns for them (sendPutGroup).
+    if (signal === undefined) return this.groups.add(key, bytes);
+    this.groups.flush();
+    // PUT_SCRIPT answers how many of its keys were new: 1 or 0 here.
+    const added = Number(await this.putOne(key, value, expiry, signal, "put"));
+    this.learn(1 - added, added);
   }
 
   async delete(key: string, ctx: DriverCallContext): Promise<boolean> {
+    this.groups.flush();
     return this.deleteOne(key, transportSignal(ctx.signal), "delete");
   }
 
   async list(request: { prefix?: string; limit?: number; cursor?: string }, ctx: DriverCallContext): Promise<KvListPage> {
+    this.groups.flush();
     const prefix = request.prefix ?? "";
     const limit = Math.max(1, Math.min(request.limit ?? REDIS_KV_DEFAULT_PAGE_SIZE, this.limits.listMaxPageSize));
     const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, prefix);
@@ -170,12 +201,14 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
   }
 
   async putMany(entries: KvDriverEntry[], ctx: DriverCallContext): Promise<KvBatchResult> {
+    this.groups.flush();
     const signal = transportSignal(ctx.signal);
     const outcomes = await Promise.allSettled(entries.map((e) => this.putOne(e.key, e.value, e, signal, "putMany")));
     return this.batchResult(entries.map((e) => e.key), outcomes);
   }
 
   async deleteMany(keys: string[], ctx: DriverCallContext): Promise<KvBatchResult> {
+    this.groups.flush();
     const signal = transportSignal(ctx.signal);
     // An absent key is deleted as far as the caller can tell, so it counts as succeeded, as a
     // single delete() of an absent key is not an error.
@@ -184,12 +217,27 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
   }
 
   async close(): Promise<void> {
+    // Puts issued before close() go out before the connection's QUIT.
+    this.groups.flush();
     await this.connection.close();
   }
 
-  /** Counts one put without expiry into {@link overwriteScore}: whether it replaced an existing value. */
-  private learn(overwrote: boolean): void {
-    this.overwriteScore = overwrote ? Math.min(OVERWRITE_SCORE_MAX, this.overwriteScore + 1) : Math.max(0, this.overwriteScore - INSERT_PENALTY);
+  /** Counts puts without expiry into {@link overwriteScore}: how many replaced an existing value, how many created a key. */
+  private learn(overwrites: number, inserts: number): void {
+    this.overwriteScore = Math.max(0, Math.min(OVERWRITE_SCORE_MAX, this.overwriteScore + overwrites) - INSERT_PENALTY * inserts);
+  }
+
+  /**
+   * One group of puts without expiry: {@link PUT_SCRIPT} over all its keys, which writes each
+   * value with its index entry atomically. A failure is one StorageError for the whole group,
+   * without a key when the group has several; the facade gives each caller a copy naming its
+   * own key.
+   */
+  private async sendPutGroup(keys: string[], values: Buffer[]): Promise<void> {
+    const redisKeys: string[] = [this.layout.index];
+    for (const key of keys) redisKeys.push(this.layout.value(key));
+    const added = Number(await this.connection.evalScript(PUT_SCRIPT, redisKeys, [...keys, ...values], undefined, "put", keys.length === 1 ? keys[0] : undefined));
+    this.learn(keys.length - added, added);
   }
 
   /** One put (putMany's, or put's with an expiry): {@link PUT_SCRIPT} without expiry, else {@link PUT_EXPIRING_SCRIPT}. */
@@ -197,7 +245,7 @@ export class RedisKeyValueStoreDriver implements KeyValueStoreDriver {
     const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     const { ttlSeconds, expiresAt } = expiry;
     if (ttlSeconds === undefined && expiresAt === undefined) {
-      return this.connection.evalScript(PUT_SCRIPT, [this.layout.value(key), this.layout.index], [bytes, key], signal, operation, key);
+      return this.connection.evalScript(PUT_SCRIPT, [this.layout.index, this.layout.value(key)], [key, bytes], signal, operation, key);
     }
     const [mode, amount] = ttlSeconds !== undefined ? ["ttl", String(ttlSeconds)] : ["at", String(expiresAt!.getTime())];
     return this.connection.evalScript(PUT_EXPIRING_SCRIPT, [this.layout.value(key), this.layout.index, this.layout.expiry], [bytes, key, mode, amount], signal, operation, key);
