@@ -17,7 +17,7 @@
  * client bytes are counted by a TCP proxy inside the client process (request + response bytes
  * on the wire, headers included: an upper bound of the body bytes).
  *
- * Run: `pnpm build && pnpm --filter @stowage/bench bench:transfer -- --size-mib N [--rounds N] [--json FILE]`
+ * Run: `pnpm build && pnpm --filter @stowage/bench bench:transfer -- --size-mib N [--rounds N] [--only download,copy] [--json FILE]`
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -49,6 +49,8 @@ interface RunResult {
   seconds: number;
   cpuSeconds: number;
   peakRssMiB: number;
+  /** Peak RSS minus the RSS when the timed run began (libraries loaded, client built): what the transfer itself added. */
+  transferRssMiB: number;
   check: string;
   clientBodyBytes?: number;
 }
@@ -230,17 +232,20 @@ async function runContender(phase: Phase | "baseline", name: string, address: Ad
           };
     cleanup = () => store.close();
   }
+  const startRss = process.memoryUsage().rss;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   const check = await run();
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
+  const peakRss = process.resourceUsage().maxRSS * 1024;
   await cleanup();
   proxy?.close();
   return {
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRss / MiB,
+    transferRssMiB: (peakRss - startRss) / MiB,
     check,
     ...(proxy ? { clientBodyBytes: proxy.bytes() } : {}),
   };
@@ -278,13 +283,16 @@ function argOf(argv: readonly string[], name: string): string | undefined {
 function medianOf(runs: RunResult[]): RunResult & { spread: [number, number] } {
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   const mid = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return { ...mid, peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)), check: [...new Set(runs.map((r) => r.check))].join(", "), spread: [sorted.at(-1)!.seconds, sorted[0]!.seconds] };
+  return { ...mid, peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)), transferRssMiB: Math.max(...runs.map((r) => r.transferRssMiB)), check: [...new Set(runs.map((r) => r.check))].join(", "), spread: [sorted.at(-1)!.seconds, sorted[0]!.seconds] };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
   const sizeMiB = Number(argOf(argv, "--size-mib") ?? 1024);
   const rounds = Number(argOf(argv, "--rounds") ?? 1);
   const jsonFile = argOf(argv, "--json");
+  // `--only download` (or a comma list of phases): run just those phases; the others print n/a.
+  const only = argOf(argv, "--only")?.split(",");
+  if (only?.some((p) => !(p in CONTENDERS))) throw new Error("--only takes upload, download and/or copy");
   if (!Number.isInteger(sizeMiB) || sizeMiB < 1) throw new Error("--size-mib must be a positive integer");
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds must be a positive integer");
   const totalBytes = sizeMiB * MiB;
@@ -299,7 +307,8 @@ async function main(argv: readonly string[]): Promise<void> {
     const baseline = { bareNodeMiB: (await clientRun("baseline", "idle", address, totalBytes)).peakRssMiB, generatorOnlyMiB: (await clientRun("baseline", "generator", address, totalBytes)).peakRssMiB };
     const report: Record<Phase, Record<string, ReturnType<typeof medianOf>>> = { upload: {}, download: {}, copy: {} };
     for (const phase of ["upload", "download", "copy"] as Phase[]) {
-      if (phase === "download") await renameSource(address, totalBytes);
+      if (only !== undefined && !only.includes(phase)) continue;
+      if (phase === "download" || (phase === "copy" && only !== undefined && !only.includes("download"))) await renameSource(address, totalBytes);
       const names = CONTENDERS[phase];
       const runs = new Map<string, RunResult[]>(names.map((n) => [n, []]));
       for (let r = 0; r < rounds; r++) {
@@ -317,7 +326,7 @@ async function main(argv: readonly string[]): Promise<void> {
     printTable(report, totalBytes, baseline);
     if (jsonFile !== undefined) {
       const pick = (phase: Phase, extra: (r: RunResult) => Record<string, number> = () => ({})) =>
-        Object.fromEntries(Object.entries(report[phase]).map(([n, r]) => [n, { mibPerSec: round(totalBytes / MiB / r.seconds), peakRssMiB: round(r.peakRssMiB), cpuSecondsPerGiB: round(r.cpuSeconds / (totalBytes / GiB)), ...extra(r) }]));
+        Object.fromEntries(Object.entries(report[phase]).map(([n, r]) => [n, { mibPerSec: round(totalBytes / MiB / r.seconds), peakRssMiB: round(r.peakRssMiB), transferRssMiB: round(r.transferRssMiB), cpuSecondsPerGiB: round(r.cpuSeconds / (totalBytes / GiB)), ...extra(r) }]));
       const json = { sizeMiB, partSizeMiB: PART / MiB, concurrency: CONCURRENCY, rounds, baselinePeakRssMiB: { bareNode: round(baseline.bareNodeMiB), generatorOnly: round(baseline.generatorOnlyMiB) }, upload: pick("upload"), download: pick("download"), copy: pick("copy", (r) => ({ clientBodyBytes: r.clientBodyBytes ?? -1 })) };
       await writeFile(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
       console.log(`wrote ${jsonFile}`);
@@ -341,12 +350,12 @@ const round = (n: number): number => Math.round(n * 100) / 100;
 
 function printTable(report: Record<Phase, Record<string, ReturnType<typeof medianOf>>>, totalBytes: number, baseline: { bareNodeMiB: number; generatorOnlyMiB: number }): void {
   const mibs = (s: number) => totalBytes / MiB / s;
-  console.log(`\n${"".padEnd(30)} ${"MiB/s".padStart(8)} ${"spread".padStart(11)} ${"CPU s/GiB".padStart(10)} ${"peak RSS".padStart(10)}  check`);
+  console.log(`\n${"".padEnd(30)} ${"MiB/s".padStart(8)} ${"spread".padStart(11)} ${"CPU s/GiB".padStart(10)} ${"peak RSS".padStart(10)} ${"+in run".padStart(8)}  check`);
   for (const phase of ["upload", "download", "copy"] as Phase[]) {
     for (const [name, r] of Object.entries(report[phase])) {
       const extra = r.clientBodyBytes !== undefined ? `  client bytes ${(r.clientBodyBytes / MiB).toFixed(2)} MiB` : "";
       console.log(
-        `${`${phase}: ${name}`.padEnd(30)} ${mibs(r.seconds).toFixed(1).padStart(8)} ${`${mibs(r.spread[0]).toFixed(0)}–${mibs(r.spread[1]).toFixed(0)}`.padStart(11)} ${(r.cpuSeconds / (totalBytes / GiB)).toFixed(2).padStart(10)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(10)}  ${r.check}${extra}`,
+        `${`${phase}: ${name}`.padEnd(30)} ${mibs(r.seconds).toFixed(1).padStart(8)} ${`${mibs(r.spread[0]).toFixed(0)}–${mibs(r.spread[1]).toFixed(0)}`.padStart(11)} ${(r.cpuSeconds / (totalBytes / GiB)).toFixed(2).padStart(10)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(10)} ${`${r.transferRssMiB.toFixed(0)} MiB`.padStart(8)}  ${r.check}${extra}`,
       );
     }
   }
@@ -358,16 +367,19 @@ function printTable(report: Record<Phase, Record<string, ReturnType<typeof media
   console.log(`\nupload:   stowage / lib-storage = ${ratio("upload", "stowage", "lib-storage")} (target ≥ 1.5)   stowage / raw PUT = ${ratio("upload", "stowage", "raw")} (target ≥ 0.9)   stowage / minio = ${ratio("upload", "stowage", "minio")}   stowage / opendal = ${ratio("upload", "stowage", "opendal")}`);
   console.log(`download: stowage / aws-sdk = ${ratio("download", "stowage", "aws-sdk")} (target ≥ 1.2)   stowage / raw GET = ${ratio("download", "stowage", "raw")} (target ≥ 0.9)`);
   console.log(`copy:     stowage / download-then-upload = ${ratio("copy", "stowage", "download-then-upload")}`);
-  console.log(`RSS target: ≤ (${CONCURRENCY} + 1) × ${PART / MiB} MiB + 64 MiB = ${((CONCURRENCY + 1) * PART) / MiB + 64} MiB`);
-  // Peak RSS is the kernel's high-water mark (getrusage maxrss) of the client process alone. It
-  // includes ~40 MiB of the node binary's own pages and the garbage the GC lets pile up before it
-  // collects (V8 waits for ~64 MiB of external memory): the floor a process pays before any library.
-  console.log(`RSS floor: bare node ${baseline.bareNodeMiB.toFixed(0)} MiB; node draining the upload generator ${baseline.generatorOnlyMiB.toFixed(0)} MiB`);
-  const over = (phase: Phase, name: string): string => {
+  const target = ((CONCURRENCY + 1) * PART) / MiB + 64;
+  const rssOf = (phase: Phase, name: string): string => {
     const r = report[phase][name];
-    return r ? `${(r.peakRssMiB - baseline.generatorOnlyMiB).toFixed(0)} MiB` : "n/a";
+    return r ? `${r.peakRssMiB.toFixed(0)} MiB peak, +${r.transferRssMiB.toFixed(0)} MiB in the run` : "n/a";
   };
-  console.log(`peak RSS over the generator floor: upload stowage ${over("upload", "stowage")} (pool: ${((CONCURRENCY + 1) * PART) / MiB} MiB), raw ${over("upload", "raw")}, lib-storage ${over("upload", "lib-storage")}; download stowage ${over("download", "stowage")}, raw ${over("download", "raw")}, aws-sdk ${over("download", "aws-sdk")}`);
+  // Peak RSS is the kernel's high-water mark (getrusage maxrss) of the client process alone. It
+  // includes the node binary's own pages, the code of the libraries loaded (undici alone adds
+  // ~18 MiB) and the generator's garbage, which V8 lets pile up before it collects. "+in run" is
+  // the peak minus the RSS when the timed run began, libraries loaded and client built: what the
+  // transfer itself added.
+  console.log(`RSS target: ≤ (${CONCURRENCY} + 1) × ${PART / MiB} MiB + 64 MiB = ${target} MiB. upload stowage ${rssOf("upload", "stowage")}; download stowage ${rssOf("download", "stowage")}`);
+  console.log(`RSS floor: bare node ${baseline.bareNodeMiB.toFixed(0)} MiB; node draining the upload generator ${baseline.generatorOnlyMiB.toFixed(0)} MiB; that floor + the ${((CONCURRENCY + 1) * PART) / MiB} MiB of part buffers = ${(baseline.generatorOnlyMiB + ((CONCURRENCY + 1) * PART) / MiB).toFixed(0)} MiB before any HTTP client is loaded`);
+  console.log(`peak RSS, others: upload raw ${rssOf("upload", "raw")}, lib-storage ${rssOf("upload", "lib-storage")}, opendal ${rssOf("upload", "opendal")}; download raw ${rssOf("download", "raw")}, aws-sdk ${rssOf("download", "aws-sdk")}`);
 }
 
 const argv = process.argv.slice(2);

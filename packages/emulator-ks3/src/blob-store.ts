@@ -23,6 +23,12 @@ export interface BlobStore {
   /** The bytes `start` (inclusive) to `end` (exclusive) of a blob, in order. */
   read(blob: Blob, start: number, end: number): AsyncIterable<Uint8Array>;
   /**
+   * Says that the consumer of {@link read} is done with `chunk` (for example a socket has
+   * sent it), so the store may reuse its memory for a later read. Optional for consumers: a
+   * chunk never recycled stays the consumer's. A chunk the store did not hand out is ignored.
+   */
+  recycle(chunk: Uint8Array): void;
+  /**
    * Forgets a blob; deleting one that is already gone is not an error. A blob that is
    * retained (being read) goes once the last reader releases it.
    */

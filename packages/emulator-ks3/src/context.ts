@@ -39,6 +39,8 @@ export interface Ks3Response {
   status: number;
   headers: Record<string, string>;
   body?: string | AsyncIterable<Uint8Array>;
+  /** Called with each body chunk once the socket has sent it (lets the blob store reuse read buffers). */
+  recycle?: (chunk: Uint8Array) => void;
 }
 
 /** A 200 answer with an XML document. */

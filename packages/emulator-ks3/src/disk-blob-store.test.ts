@@ -45,4 +45,32 @@ describe("DiskBlobStore", () => {
     for await (const chunk of store.read(blob, 0, blob.size)) chunks.push(chunk);
     expect(Buffer.concat(chunks).toString()).toBe("inside");
   });
+
+  test("read() of a range spanning several read buffers returns exactly its bytes; recycled buffers are reused, kept chunks never overwritten", async () => {
+    const { store } = await storeWithOutsideFile();
+    const MiB = 1024 * 1024;
+    const bytes = Buffer.alloc(3 * MiB + 123457);
+    for (let i = 0; i + 4 <= bytes.byteLength; i += 4) bytes.writeUInt32BE(i, i);
+    const blob = await store.write(Readable.from([bytes]), bytes.byteLength, () => new Error("too large"));
+    const start = MiB - 7;
+    const end = bytes.byteLength - 3;
+
+    // A consumer that recycles each chunk once done: the store reads the next one into the same memory.
+    const copies: Buffer[] = [];
+    const stores = new Set<ArrayBufferLike>();
+    for await (const chunk of store.read(blob, start, end)) {
+      copies.push(Buffer.from(chunk));
+      stores.add(chunk.buffer);
+      store.recycle(chunk);
+    }
+    expect(Buffer.concat(copies).equals(bytes.subarray(start, end))).toBe(true);
+    expect(copies.length).toBeGreaterThan(1);
+    expect(stores.size).toBe(1);
+
+    // A consumer that keeps its chunks: they stay intact while later reads run.
+    const kept: Uint8Array[] = [];
+    for await (const chunk of store.read(blob, start, end)) kept.push(chunk);
+    for await (const chunk of store.read(blob, 0, bytes.byteLength)) void chunk;
+    expect(Buffer.concat(kept).equals(bytes.subarray(start, end))).toBe(true);
+  });
 });

@@ -58,6 +58,10 @@ export class MemoryBlobStore implements BlobStore {
     }
   }
 
+  recycle(): void {
+    // Read chunks are the stored bytes themselves: never reused for anything else.
+  }
+
   async delete(): Promise<void> {
     // Nothing to do: see the class comment; dropping the last reference frees the chunks.
   }

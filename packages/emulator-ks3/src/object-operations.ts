@@ -167,7 +167,7 @@ export async function getObject(ctx: EmulatorContext, req: Ks3Request, head: boo
     await body[Symbol.asyncIterator]().return?.();
     return { status, headers };
   }
-  return { status, headers, body };
+  return { status, headers, body, recycle: (chunk) => ctx.blobs.recycle(chunk) };
 }
 
 /**

@@ -5,8 +5,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { systemClock } from "@stowage/core";
 import { resolveAddress, type Address } from "./addressing.js";
@@ -20,6 +18,7 @@ import { MemoryBlobStore } from "./memory-blob-store.js";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type Ks3EmulatorOptions, type RunningKs3Emulator } from "./options.js";
 import { limitsFor, quirksFor } from "./profile.js";
 import { requestBody } from "./request-body.js";
+import { writeBody } from "./response-body.js";
 import { RequestHeaders } from "./request-headers.js";
 import { routeRequest } from "./route.js";
 import { isValidBucketName } from "./bucket-name.js";
@@ -59,26 +58,6 @@ function resetMidRequest(req: IncomingMessage): Promise<void> {
     req.on("end", cut);
     req.on("error", () => resolve());
   });
-}
-
-/** Streams a body, and with `resetAfter` drops the connection once that many bytes are out. */
-async function writeBody(res: ServerResponse, body: AsyncIterable<Uint8Array>, resetAfter: number | undefined): Promise<void> {
-  if (resetAfter === undefined) {
-    await pipeline(Readable.from(body, { objectMode: false }), res);
-    return;
-  }
-  let sent = 0;
-  for await (const chunk of body) {
-    const room = resetAfter - sent;
-    if (room <= chunk.byteLength) {
-      res.write(chunk.subarray(0, Math.max(0, room)));
-      res.socket?.destroy();
-      return;
-    }
-    sent += chunk.byteLength;
-    if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
-  }
-  res.end();
 }
 
 /** Starts a KS3 emulator; resolves once it listens. */
@@ -166,7 +145,7 @@ export async function startKs3Emulator(options: Ks3EmulatorOptions = {}): Promis
         res.end(answer.body);
       } else {
         const resetAfter = fault === "reset" ? Math.floor(Number(answer.headers["content-length"] ?? 0) / 2) : undefined;
-        await writeBody(res, answer.body, resetAfter);
+        await writeBody(res, answer.body, resetAfter, answer.recycle);
       }
     } catch (caught) {
       if (res.headersSent) {
