@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisTarget } from "./config.js";
 import { createRedisKeyValueStore, type RedisKeyValueStore } from "./key-value-store.js";
 import { canStartRedisCluster, redisAvailability, startTestRedisCluster, startTestRedisServer, type TestRedisCluster, type TestRedisServer } from "./local-redis-server.js";
+import { eventually } from "./test-reconnect.js";
 
 const availability = redisAvailability();
 const canSpawn = availability.available && availability.via === "spawn";
@@ -36,18 +37,6 @@ async function issuedTogether(kv: RedisKeyValueStore, tag: string): Promise<{ pu
   const [, got] = await Promise.all([d.put(`new-${tag}`, bytes("v-new"), {}, ctx), d.get(`new-${tag}`, ctx)]);
   const [deleted, gone] = await Promise.all([d.delete(`new-${tag}`, ctx), d.get(`new-${tag}`, ctx)]);
   return { putThenGet: text(got?.value), deleteThenGet: text(gone?.value), deleted };
-}
-
-/** Retries `attempt` until it resolves, at most `rounds` times 100 ms apart (the reconnect is in the background). */
-async function eventually<T>(attempt: () => Promise<T>, rounds = 100): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (i >= rounds) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 /** `calls` and `failed_calls` of one command, from INFO commandstats. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisKeyValueStoreOptions } from "./config.js";
 import { createRedisKeyValueStore } from "./key-value-store.js";
 import { canStartRedisCluster, redisAvailability, startTestRedisCluster, startTestRedisServer, type TestRedisCluster, type TestRedisServer } from "./local-redis-server.js";
+import { eventually } from "./test-reconnect.js";
 
 // These tests start their own servers (they stop, pause and misconfigure them), so they need
 // redis-server; without it each says so as a visible skip.
@@ -27,18 +28,6 @@ async function listAll(store: ReturnType<typeof createRedisKeyValueStore>, optio
   const keys: string[] = [];
   for await (const entry of store.keys(options)) keys.push(entry.key);
   return keys;
-}
-
-/** Retries `attempt` until it resolves, at most `rounds` times 100 ms apart (the reconnect is in the background). */
-async function eventually<T>(attempt: () => Promise<T>, rounds = 100): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (i >= rounds) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 describe("redis key-value store on a standalone server", () => {
