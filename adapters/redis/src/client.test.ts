@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisTarget } from "./config.js";
 import { createRedisKeyValueStore, type RedisKeyValueStore } from "./key-value-store.js";
 import { canStartRedisCluster, redisAvailability, startTestRedisCluster, startTestRedisServer, type TestRedisCluster, type TestRedisServer } from "./local-redis-server.js";
-import { eventually } from "./test-reconnect.js";
+import { eventually } from "./test-store-helpers.js";
 
 const availability = redisAvailability();
 const canSpawn = availability.available && availability.via === "spawn";

@@ -96,25 +96,21 @@ export class RedisConnection {
    */
   evalScript(script: RedisScript, keys: RedisArg[], args: RedisArg[], signal: AbortSignal | undefined, operation: string, userKey?: string): Promise<unknown> {
     const sent = this.scriptsSent;
-    if (!sent.has(script.sha1)) {
-      // Marked when sent, not when answered: the calls issued behind it may name it by SHA1,
-      // since the server runs (and so caches) this EVAL before it reads theirs.
-      sent.add(script.sha1);
-      const command: RedisArg[] = ["EVAL", script.source, String(keys.length)];
-      for (const key of keys) command.push(key);
-      for (const arg of args) command.push(arg);
-      return this.raw(keys[0]!, script.readonly, command, signal).catch((err: unknown) => {
+    const first = !sent.has(script.sha1);
+    // Marked when sent, not when answered: the calls issued behind it may name it by SHA1,
+    // since the server runs (and so caches) this EVAL before it reads theirs.
+    if (first) sent.add(script.sha1);
+    // One array for both attempts (a put is on the hot path): a NOSCRIPT retry swaps in EVAL and the source.
+    const command: RedisArg[] = first ? ["EVAL", script.source, String(keys.length)] : ["EVALSHA", script.sha1, String(keys.length)];
+    for (const key of keys) command.push(key);
+    for (const arg of args) command.push(arg);
+    return this.raw(keys[0]!, script.readonly, command, signal).catch((err: unknown) => {
+      if (first) {
         // It may not have reached the server (aborted while queued, connection lost, refused
         // before it ran, e.g. -OOM): the next call sends the source again.
         sent.delete(script.sha1);
         throw redisError(err, this.context(operation, userKey));
-      });
-    }
-    // One array for both attempts (a put is on the hot path): the retry swaps in EVAL and the source.
-    const command: RedisArg[] = ["EVALSHA", script.sha1, String(keys.length)];
-    for (const key of keys) command.push(key);
-    for (const arg of args) command.push(arg);
-    return this.raw(keys[0]!, script.readonly, command, signal).catch((err: unknown) => {
+      }
       if (!(err instanceof Error && err.message.startsWith("NOSCRIPT"))) throw redisError(err, this.context(operation, userKey));
       command[0] = "EVAL";
       command[1] = script.source;

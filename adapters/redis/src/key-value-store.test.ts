@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedisKeyValueStoreOptions } from "./config.js";
 import { createRedisKeyValueStore } from "./key-value-store.js";
 import { canStartRedisCluster, redisAvailability, startTestRedisCluster, startTestRedisServer, type TestRedisCluster, type TestRedisServer } from "./local-redis-server.js";
-import { eventually } from "./test-reconnect.js";
+import { eventually, listAll } from "./test-store-helpers.js";
 
 // These tests start their own servers (they stop, pause and misconfigure them), so they need
 // redis-server; without it each says so as a visible skip.
@@ -22,12 +22,6 @@ async function rejection(promise: Promise<unknown>): Promise<StorageError> {
     throw err;
   }
   throw new Error("expected a rejection");
-}
-
-async function listAll(store: ReturnType<typeof createRedisKeyValueStore>, options: { prefix?: string; limit?: number } = {}): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const entry of store.keys(options)) keys.push(entry.key);
-  return keys;
 }
 
 describe("redis key-value store on a standalone server", () => {

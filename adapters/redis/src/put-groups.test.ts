@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisKeyValueStore, type RedisKeyValueStore } from "./key-value-store.js";
 import { canStartRedisCluster, redisAvailability, startTestRedisCluster, startTestRedisServer, type TestRedisCluster, type TestRedisServer } from "./local-redis-server.js";
 import { PUT_GROUP_MAX_KEYS } from "./put-groups.js";
+import { listAll } from "./test-store-helpers.js";
 
 const availability = redisAvailability();
 const canSpawn = availability.available && availability.via === "spawn";
@@ -19,12 +20,6 @@ const clusterIt = canStartRedisCluster() ? it : (name: string) => it(name, (ctx)
 /** The few commands the invariant check needs, on a standalone client or a cluster. */
 interface Inspector {
   send(firstKey: string, args: string[]): Promise<unknown>;
-}
-
-async function listAll(store: RedisKeyValueStore): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const entry of store.keys()) keys.push(entry.key);
-  return keys;
 }
 
 /**

@@ -39,7 +39,7 @@ function checkConditions(conditions: Preconditions, supported: boolean, what: st
 }
 
 /** `ifMatch` (a non-empty ETag) and `ifNoneMatch` (only `"*"`) of a write; `Unsupported` unless the manifest claims them. */
-function checkWriteConditions(conditions: { ifMatch?: string; ifNoneMatch?: string }, supported: boolean, context: Context): void {
+function checkWriteConditionArguments(conditions: { ifMatch?: string; ifNoneMatch?: string }, supported: boolean, context: Context): void {
   const { ifMatch, ifNoneMatch } = conditions;
   if (ifMatch !== undefined && (typeof ifMatch !== "string" || ifMatch.trim() === "" || ifMatch === "*")) fail("InvalidArgument", "ifMatch must be an ETag", context);
   if (ifNoneMatch !== undefined && ifNoneMatch !== "*") fail("InvalidArgument", 'ifNoneMatch of a write must be "*"', context);
@@ -180,7 +180,7 @@ export function withObjectValidation(): ObjectStoreLayer {
         const context = { operation: "putObject", key };
         checkAttributes(options, limits, context);
         checkSseC(options.sseC, limits, context);
-        checkWriteConditions(options, limits.putObjectWithConditions, context);
+        checkWriteConditionArguments(options, limits.putObjectWithConditions, context);
         return driver.putObject(key, boundBody(body, limits.putObjectMaxBytes, context), options, ctx);
       },
       async getObject(key, options, ctx) {
@@ -265,7 +265,7 @@ export function withObjectValidation(): ObjectStoreLayer {
         const context = { operation: "completeMultipartUpload", key };
         checkUploadId(uploadId, context);
         checkCompletedParts(parts, limits, context);
-        checkWriteConditions(options, limits.completeMultipartUploadWithConditions, context);
+        checkWriteConditionArguments(options, limits.completeMultipartUploadWithConditions, context);
         return driver.completeMultipartUpload(key, uploadId, parts, options, ctx);
       },
       async abortMultipartUpload(key, uploadId, ctx) {
