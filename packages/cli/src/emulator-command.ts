@@ -166,6 +166,13 @@ async function startEmulator(parsed: ParsedEmulatorArgs): Promise<{ emulator: { 
 }
 
 /**
+ * The parent process as it was when this module loaded, before the emulator started and printed
+ * its banner. Read later, it could already be the process an orphan is handed to: a parent killed
+ * right after the banner (as soon as the emulator says it is up) would then never look gone.
+ */
+const LAUNCH_PARENT = process.ppid;
+
+/**
  * Resolves at the first SIGINT or SIGTERM — or, when a package manager started us
  * (`pnpm stowage …`, `pnpm exec stowage …`, `npx stowage …`), when that parent goes away.
  * Killing a backgrounded `pnpm stowage emulator … &` kills pnpm, which does not pass the signal
@@ -173,7 +180,7 @@ async function startEmulator(parsed: ParsedEmulatorArgs): Promise<{ emulator: { 
  */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const parent = process.ppid;
+    const parent = LAUNCH_PARENT;
     const followParent = process.env.npm_config_user_agent !== undefined;
     const watch = followParent ? setInterval(() => process.ppid !== parent && stop(), 250) : undefined;
     const stop = () => {
